@@ -1,0 +1,187 @@
+"""Training, greedy decoding and caching on a small seeded copy task."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from attn_lib.cache import ResultCache
+from attn_lib.decoding import char_accuracy, exact_match, greedy_decode
+from attn_lib.models import AttentionSeq2Seq, Seq2Seq, SimpleSeq2Seq
+from attn_lib.tasks import Seq2SeqData, memorization_task
+from attn_lib.training import TrainingHistory, train, train_cached
+
+LENGTH = 5
+
+
+@pytest.fixture(scope="module")
+def copy_data() -> Seq2SeqData:
+    return memorization_task(LENGTH, 2000, mode="copy", alphabet="0123456789", seed=0)
+
+
+def factory(cls: type, data: Seq2SeqData, **kwargs: object):
+    options = {"units": 32, **kwargs}
+
+    def make() -> keras.Model:
+        return cls(
+            len(data.source_vocab),
+            len(data.target_vocab),
+            data.input_length,
+            data.output_length,
+            **options,
+        )
+
+    return make
+
+
+# Each family learns a 5-digit copy task within a few seconds of CPU training. The thresholds
+# are exact-match accuracy on the held-out validation split (greedy decoding), measured with
+# these seeds; they leave a margin under what the runs reach.
+# (Training stops as soon as the threshold is reached.)
+LEARNS = [
+    ("simple", SimpleSeq2Seq, {"units": 64}, 14, 0.4),
+    ("seq2seq-peek", Seq2Seq, {"peek": True}, 12, 0.7),
+    ("additive", AttentionSeq2Seq, {"score": "additive"}, 6, 0.9),
+    ("dot", AttentionSeq2Seq, {"score": "dot"}, 8, 0.9),
+    ("general-bi", AttentionSeq2Seq, {"score": "general", "bidirectional": True}, 6, 0.9),
+]
+
+
+@pytest.mark.parametrize(("name", "cls", "kwargs", "epochs", "threshold"), LEARNS)
+def test_each_family_learns_copy(
+    name: str, cls: type, kwargs: dict, epochs: int, threshold: float, copy_data: Seq2SeqData
+) -> None:
+    model, history = train(
+        factory(cls, copy_data, **kwargs),
+        copy_data,
+        epochs=epochs,
+        batch_size=32,
+        learning_rate=5e-3,
+        seed=1,
+        target_accuracy=threshold,
+        verbose=0,
+    )
+    assert history.best() >= threshold, history.history["val_exact_match"]
+    decoded = greedy_decode(model, copy_data.test.x, vocab=copy_data.target_vocab)
+    assert exact_match(decoded.token_ids, copy_data.test.y) >= threshold - 0.1
+    assert decoded.texts is not None
+    assert sum(p == t for p, t in zip(decoded.texts, copy_data.test.targets, strict=True)) > 0
+
+
+def test_history_is_complete_and_target_stops_early(copy_data: Seq2SeqData) -> None:
+    _, history = train(
+        factory(AttentionSeq2Seq, copy_data, score="dot"),
+        copy_data,
+        epochs=20,
+        batch_size=32,
+        learning_rate=5e-3,
+        seed=1,
+        target_accuracy=0.5,
+        verbose=0,
+    )
+    assert history.reached_target
+    assert history.epochs < 20
+    assert history.epochs_to(0.5) == history.epochs
+    for metric in ("loss", "val_loss", "val_char_accuracy", "val_exact_match", "train_seconds"):
+        assert len(history.history[metric]) == history.epochs
+    assert np.all(np.diff(history.history["train_seconds"]) > 0)
+    assert history.seconds_to(0.5) == history.history["train_seconds"][-1]
+    assert history.epochs_to(1.01) is None
+    round_trip = TrainingHistory.from_dict(history.to_dict())
+    for metric, values in history.history.items():
+        assert round_trip.history[metric] == pytest.approx(values)
+
+
+def test_two_seeded_runs_are_identical(copy_data: Seq2SeqData) -> None:
+    runs = [
+        train(
+            factory(AttentionSeq2Seq, copy_data, score="additive", units=8),
+            copy_data,
+            epochs=2,
+            batch_size=256,
+            seed=7,
+            verbose=0,
+        )[1]
+        for _ in range(2)
+    ]
+    for metric in ("loss", "val_loss", "val_exact_match", "val_char_accuracy"):
+        assert runs[0].history[metric] == runs[1].history[metric]
+
+
+def test_snapshots_record_attention_per_epoch(copy_data: Seq2SeqData) -> None:
+    inputs = copy_data.val.x[:3]
+    _, history = train(
+        factory(AttentionSeq2Seq, copy_data, score="dot", units=16),
+        copy_data,
+        epochs=2,
+        seed=0,
+        verbose=0,
+        snapshot_inputs=inputs,
+    )
+    assert len(history.snapshots) == 2
+    assert history.snapshots[0].shape == (3, copy_data.output_length, copy_data.input_length)
+
+
+def test_train_cached_skips_training_on_hit_and_recovers_from_truncation(
+    copy_data: Seq2SeqData, tmp_path: Path
+) -> None:
+    cache = ResultCache(tmp_path)
+    make = factory(AttentionSeq2Seq, copy_data, score="dot", units=16)
+    first_model, first = train_cached(make, copy_data, epochs=2, seed=0, verbose=0, cache=cache)
+    assert (cache.hits, cache.misses) == (0, 1)
+    second_model, second = train_cached(make, copy_data, epochs=2, seed=0, verbose=0, cache=cache)
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert second.history == first.history
+    x = copy_data.test.x[:16]
+    np.testing.assert_array_equal(
+        greedy_decode(first_model, x).token_ids, greedy_decode(second_model, x).token_ids
+    )
+    # A different budget is a different key: it trains again.
+    train_cached(make, copy_data, epochs=1, seed=0, verbose=0, cache=cache)
+    assert cache.misses == 2
+    # Truncate the stored model: the entry is detected as corrupt and retrained, not crashed on.
+    for path in tmp_path.glob("*.keras"):
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.warns(UserWarning):
+        _, again = train_cached(make, copy_data, epochs=2, seed=0, verbose=0, cache=cache)
+    assert cache.corrupt >= 1
+    assert again.history["val_exact_match"] == first.history["val_exact_match"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"epochs": 0}, "epochs must be a positive integer"),
+        ({"epochs": 2, "batch_size": -4}, "batch_size must be a positive integer"),
+        ({"epochs": 2, "learning_rate": 0.0}, "learning_rate must be positive"),
+        ({"epochs": 2, "target_accuracy": 1.5}, "target_accuracy must be in"),
+    ],
+)
+def test_bad_budget(kwargs: dict, message: str, copy_data: Seq2SeqData) -> None:
+    with pytest.raises(ValueError, match=message):
+        train(factory(Seq2Seq, copy_data, units=8), copy_data, verbose=0, **kwargs)
+
+
+def test_model_and_data_must_agree(copy_data: Seq2SeqData) -> None:
+    short = Seq2Seq(len(copy_data.source_vocab), len(copy_data.target_vocab), 3, 6, units=8)
+    with pytest.raises(ValueError, match="model accepts 3"):
+        train(short, copy_data, epochs=1, verbose=0)
+    wrong_steps = Seq2Seq(len(copy_data.source_vocab), len(copy_data.target_vocab), 5, 4, units=8)
+    with pytest.raises(ValueError, match="output steps"):
+        train(wrong_steps, copy_data, epochs=1, verbose=0)
+
+
+def test_metrics_validate_shapes() -> None:
+    with pytest.raises(ValueError, match="same"):
+        exact_match(np.zeros((2, 3)), np.zeros((2, 4)))
+    with pytest.raises(ValueError, match="at least one"):
+        exact_match(np.zeros((0, 3)), np.zeros((0, 3)))
+    with pytest.raises(ValueError, match="non-padding"):
+        char_accuracy(np.zeros((2, 3)), np.zeros((2, 3)))
+    target = np.array([[5, 6, 2, 0], [5, 6, 2, 0]])
+    predicted = np.array([[5, 6, 2, 9], [5, 7, 2, 0]])  # after END is ignored; a wrong digit is not
+    assert exact_match(predicted, target) == 0.5
+    assert char_accuracy(predicted, target) == pytest.approx(5 / 6)
