@@ -1,0 +1,78 @@
+"""attn_lib: the helper package of the Korean book on attention in seq2seq RNNs.
+
+The chapters import what they need from here; every name is also available from its module
+(``attn_lib.models``, ``attn_lib.tasks``, ...). See ``docs/ARCHITECTURE.md`` for the map.
+"""
+
+import os
+
+# Keep TensorFlow's C++ start-up log lines out of notebook outputs (the book treats stderr as an
+# error); a value the reader set already wins.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+from attn_lib.cache import ResultCache
+from attn_lib.config import budget, cache_dir, is_quick
+from attn_lib.decoding import DecodeResult, char_accuracy, exact_match, greedy_decode
+from attn_lib.explorer import attention_explorer
+from attn_lib.fonts import set_theme, use_korean_font
+from attn_lib.models import (
+    AttentionDense,
+    AttentionLSTM,
+    AttentionSeq2Seq,
+    Seq2Seq,
+    SimpleSeq2Seq,
+)
+from attn_lib.notebook import glue
+from attn_lib.tasks import (
+    ArrayData,
+    Seq2SeqData,
+    addition_task,
+    attention_column_task,
+    attention_dense_task,
+    date_task,
+    memorization_task,
+)
+from attn_lib.training import TrainingHistory, train, train_cached
+from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
+from attn_lib.vocab import Vocab
+from attn_lib.widgets import figure_to_png, image_slider
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArrayData",
+    "AttentionDense",
+    "AttentionLSTM",
+    "AttentionSeq2Seq",
+    "DecodeResult",
+    "ResultCache",
+    "Seq2Seq",
+    "Seq2SeqData",
+    "SimpleSeq2Seq",
+    "TrainingHistory",
+    "Vocab",
+    "__version__",
+    "addition_task",
+    "attention_column_task",
+    "attention_dense_task",
+    "attention_explorer",
+    "budget",
+    "cache_dir",
+    "char_accuracy",
+    "date_task",
+    "exact_match",
+    "figure_to_png",
+    "glue",
+    "greedy_decode",
+    "image_slider",
+    "is_quick",
+    "memorization_task",
+    "plot_attention",
+    "plot_attention_bars",
+    "plot_history",
+    "set_theme",
+    "train",
+    "train_cached",
+    "use_korean_font",
+]

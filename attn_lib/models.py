@@ -411,9 +411,7 @@ class AttentionDense(keras.Model):
     def _check(self, x: Any) -> None:
         shape = tuple(x.shape)
         if len(shape) != 2 or shape[1] != self.features:
-            raise ValueError(
-                f"AttentionDense expects inputs (batch, {self.features}), got {shape}"
-            )
+            raise ValueError(f"AttentionDense expects inputs (batch, {self.features}), got {shape}")
 
     def call_with_attention(self, x: Any, training: bool = False) -> tuple[Any, Any]:
         """Return ``(probabilities (batch, 1), weights (batch, D))``."""

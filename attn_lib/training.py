@@ -150,7 +150,7 @@ class ExactMatchCallback(keras.callbacks.Callback):
             self.record.snapshots.append(snapshot)
         if self.verbose == 1:
             print(
-                f"에포크 {epoch + 1:>3}/{self.epochs}  손실 {history['loss'][-1]:.4f}  "
+                f"에폭 {epoch + 1:>3}/{self.epochs}  손실 {history['loss'][-1]:.4f}  "
                 f"검증 글자 정확도 {chars:.3f}  검증 정확 일치 {exact:.3f}  "
                 f"({self.fit_seconds:.1f}초)"
             )
@@ -360,7 +360,7 @@ def train_cached(
     history = TrainingHistory.from_dict(entry.payload)
     if verbose and cache.hits > hits_before:
         print(
-            f"저장된 결과를 불러왔습니다: {type(probe).__name__}, {history.epochs} 에포크, "
+            f"저장된 결과를 불러왔습니다: {type(probe).__name__}, {history.epochs} 에폭, "
             f"검증 정확 일치 {history.final():.3f}"
         )
     return entry.model, history

@@ -1,0 +1,29 @@
+"""Small helpers for the chapters themselves: hand measured numbers to the book's prose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["glue"]
+
+
+def glue(name: str, value: Any, display: bool = False) -> Any:
+    """Store ``value`` under ``name`` so the prose can quote it (myst-nb's ``glue:text`` role).
+
+    Inside the book build this is myst-nb's ``glue``. Where myst-nb is not installed (for example
+    on Colab) the value is only displayed when ``display`` is true. Returns ``value``.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"glue names must be identifiers (letters, digits, _), got {name!r}")
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()  # numpy scalars: plain numbers, so prose formats like :.3f work
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        if display:
+            from IPython.display import display as show
+
+            show(value)
+        return value
+    myst_glue(name, value, display=display)
+    return value

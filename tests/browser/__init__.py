@@ -1,0 +1,1 @@
+"""Browser tests over the quick-built book (headless Chromium via Playwright)."""

@@ -1,0 +1,206 @@
+"""The benchmark scripts (benchmarks/) run in quick mode and write complete, well-formed results.
+
+Only the shape of the output is checked, never the speed: quick-mode numbers are not
+performance numbers. The three scripts run concurrently in subprocesses, each into its own
+temporary folder, so the repository's benchmarks/results/ is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO_ROOT, toc_files
+
+BENCHMARKS = REPO_ROOT / "benchmarks"
+SCRIPTS: dict[str, list[str]] = {
+    "convergence": ["--seeds", "1"],
+    "throughput": [],
+    "book_timing": ["--notebooks", "notebooks/01_intro"],
+}
+TIMEOUT_SECONDS = 600  # generous for a busy CI machine; a quiet 2-core machine needs about 40 s
+MACHINE_KEYS = {
+    "date",
+    "mode",
+    "cpu_model",
+    "logical_cores",
+    "usable_cores",
+    "tensorflow",
+    "keras",
+    "python",
+    "load_average_at_start",
+    "load_average_at_end",
+}
+FAMILIES = {
+    "SimpleSeq2Seq",
+    "Seq2Seq(peek)",
+    "AttentionSeq2Seq(additive)",
+    "AttentionSeq2Seq(dot)",
+    "AttentionSeq2Seq(general)",
+}
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Run every script with --quick at the same time; return each one's output folder."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    processes: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+    for name, extra in SCRIPTS.items():
+        output = tmp_path_factory.mktemp(name)
+        command = [
+            sys.executable,
+            str(BENCHMARKS / f"{name}.py"),
+            "--quick",
+            "--output-dir",
+            str(output),
+            *extra,
+        ]
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        processes[name] = (process, output)
+    failures = {}
+    for name, (process, _) in processes.items():
+        try:
+            _, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, stderr = process.communicate()
+            failures[name] = f"timed out after {TIMEOUT_SECONDS} s\n{stderr[-2000:]}"
+            continue
+        if process.returncode != 0:
+            failures[name] = f"exit code {process.returncode}\n{stderr[-3000:]}"
+    assert not failures, "\n\n".join(f"{name}: {text}" for name, text in failures.items())
+    return {name: output for name, (_, output) in processes.items()}
+
+
+def _notebook_count() -> int:
+    return sum(1 for entry in toc_files() if entry.startswith("notebooks/"))
+
+
+def _load(output: Path, name: str) -> tuple[dict[str, Any], str]:
+    data = json.loads((output / f"{name}.json").read_text(encoding="utf-8"))
+    markdown = (output / f"{name}.md").read_text(encoding="utf-8")
+    return data, markdown
+
+
+def _check_common(data: dict[str, Any], markdown: str, name: str) -> None:
+    assert data["benchmark"] == name
+    assert data["schema_version"] == 1
+    machine = data["machine"]
+    assert set(machine) >= MACHINE_KEYS, MACHINE_KEYS - set(machine)
+    assert machine["mode"] == "quick"
+    assert machine["usable_cores"] >= 1
+    assert machine["cpu_model"]
+    assert "빠른 모드" in markdown.splitlines()[0], "the machine line must flag quick mode"
+    _check_markdown_tables(markdown)
+
+
+def _check_markdown_tables(markdown: str) -> None:
+    """Every table has a header, a separator and rows with the header's number of cells."""
+    assert not re.search(r"^#", markdown, re.MULTILINE), "included fragments must not add headings"
+    tables: list[list[str]] = []
+    current: list[str] = []
+    for line in [*markdown.splitlines(), ""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    assert tables, "no Markdown table"
+    for table in tables:
+        assert len(table) >= 3, f"table without rows: {table}"
+        assert re.fullmatch(r"\|(---\|)+", table[1]), f"bad separator: {table[1]}"
+        widths = {len(re.split(r"(?<!\\)\|", row)) for row in table}
+        assert len(widths) == 1, f"rows with different numbers of cells: {table}"
+    for value in ("nan", "None", "inf"):
+        assert not re.search(rf"\b{value}\b", markdown), f"{value!r} in the Markdown"
+
+
+@pytest.mark.slow
+def test_convergence_quick(quick_results: dict[str, Path]) -> None:
+    data, markdown = _load(quick_results["convergence"], "convergence")
+    _check_common(data, markdown, "convergence")
+    settings = data["settings"]
+    assert settings["seeds"] == [0]
+    assert settings["train_pairs"] > 0 and settings["val_pairs"] > 0
+    runs = data["runs"]
+    assert [r["contestant"] for r in runs] == ["reference", "ours"]
+    for run in runs:
+        assert 1 <= run["epochs_run"] <= settings["max_epochs"]
+        for key in ("train_seconds", "train_cpu_seconds", "eval_seconds", "val_exact_match"):
+            assert len(run[key]) == run["epochs_run"], key
+        assert run["train_seconds"] == sorted(run["train_seconds"]), "cumulative seconds"
+        assert all(0.0 <= v <= 1.0 for v in run["val_exact_match"])
+        assert run["stopped_by"] in {"target", "max_epochs", "max_seconds"}
+        assert run["reached"] == (run["stopped_by"] == "target")
+    summary = data["summary"]
+    for name in ("reference", "ours"):
+        assert summary[name]["runs"] == 1
+        assert name in data["contestants"] and data["contestants"][name]["parameters"] > 0
+    assert summary["goal_ratio"] == 5.0
+    assert "기준(keras-io)" in markdown and "attn_lib 어텐션" in markdown
+
+
+@pytest.mark.slow
+def test_throughput_quick(quick_results: dict[str, Path]) -> None:
+    data, markdown = _load(quick_results["throughput"], "throughput")
+    _check_common(data, markdown, "throughput")
+    assert "gpus" in data["machine"] and data["settings"]["device"] in {"CPU", "GPU"}
+    families = data["families"]
+    assert set(families) == FAMILIES
+    for name, record in families.items():
+        assert record["train_samples_per_second"] > 0, name
+        assert record["decode_samples_per_second"] > 0, name
+        assert len(record["epoch_seconds"]) == data["settings"]["repeats"]
+        assert f"`{name}`" in markdown
+
+
+@pytest.mark.slow
+def test_book_timing_quick(quick_results: dict[str, Path]) -> None:
+    data, markdown = _load(quick_results["book_timing"], "book_timing")
+    _check_common(data, markdown, "book_timing")
+    assert data["settings"]["modes"] == ["quick"]
+    records = data["notebooks"]
+    assert {(r["notebook"], r["mode"], r["cache"]) for r in records} == {
+        ("notebooks/01_intro", "quick", "cold"),
+        ("notebooks/01_intro", "quick", "cached"),
+    }
+    assert all(r["status"] == "ok" and r["seconds"] > 0 for r in records)
+    assert data["book_build"] is None
+    assert set(data["goals"]) == {"full", "quick", "cached_rebuild"}
+    goals = data["goals"]
+    assert goals["full"]["measured_seconds"] is None  # --quick runs no full-mode notebook
+    assert goals["cached_rebuild"]["measured_seconds"] is None  # nor the book build
+    # The quick-mode goal is about the whole book: measured only if 01_intro is all of it.
+    whole_book = data["settings"]["whole_book"]
+    assert whole_book == (_notebook_count() == 1)
+    assert (goals["quick"]["measured_seconds"] is not None) == whole_book
+
+
+def test_appendix_includes_existing_result_fragments() -> None:
+    page = REPO_ROOT / "book" / "benchmarks.md"
+    text = page.read_text(encoding="utf-8")
+    included = re.findall(r"```\{include\}\s+(\S+)", text)
+    assert sorted(Path(p).name for p in included) == [
+        "book_timing.md",
+        "convergence.md",
+        "throughput.md",
+    ]
+    for relative in included:
+        fragment = (page.parent / relative).resolve()
+        assert fragment.is_file(), f"{relative} is missing: run the benchmarks (see README)"
+        assert fragment.parent == BENCHMARKS / "results"
+        _check_markdown_tables(fragment.read_text(encoding="utf-8"))
