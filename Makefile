@@ -30,7 +30,8 @@ FULL_HTML := _build/html
 # --all re-reads every page (cheap: executed notebooks come from the cache), so warnings of a
 # page that failed last time are raised again instead of being hidden by an incremental build.
 JB_FLAGS := --all --warningiserror --keep-going
-PYTEST_ARGS ?=
+# Two workers (CI has two cores); whole files per worker so session fixtures are built once each.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 INSTALLER ?= uv
 
 # jupyter-cache keys only on notebook sources: hash what else changes the outputs (the library,

@@ -58,7 +58,7 @@ def test_default_font_lacks_hangul() -> None:
 def test_use_korean_font_renders_hangul_without_missing_glyphs() -> None:
     family = fonts.use_korean_font()
     assert family == fonts.FONT_FAMILY == "NanumGothic"
-    assert mpl.rcParams["font.family"] == [family]
+    assert mpl.rcParams["font.family"] == [family, "DejaVu Sans"]
     assert mpl.rcParams["font.sans-serif"][0] == family
     assert mpl.rcParams["axes.unicode_minus"] is False
     assert _glyph_warnings() == []
