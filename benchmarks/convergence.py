@@ -227,13 +227,15 @@ def epoch_function_trainer(
         optimizer.apply(gradients, model.trainable_variables)
         return loss
 
+    def accumulate(state: tuple[Any, Any], batch: tuple[Any, Any]) -> tuple[Any, Any]:
+        total, count = state
+        return total + step(*batch), count + 1.0
+
     @tf.function
     def epoch() -> Any:
-        total, batches = tf.constant(0.0), tf.constant(0.0)
-        for inputs, targets in dataset:
-            total += step(inputs, targets)
-            batches += 1.0
-        return total / batches
+        # Dataset.reduce runs the loop inside the graph without relying on AutoGraph.
+        total, count = dataset.reduce((tf.constant(0.0), tf.constant(0.0)), accumulate)
+        return total / count
 
     def run_epochs(max_epochs: int, hook: EpochHook) -> None:
         for index in range(max_epochs):
