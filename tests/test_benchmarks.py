@@ -25,7 +25,7 @@ SCRIPTS: dict[str, list[str]] = {
     "throughput": [],
     "book_timing": ["--notebooks", "notebooks/01_intro"],
 }
-TIMEOUT_SECONDS = 600  # generous for a busy CI machine; a quiet 2-core machine needs about 40 s
+TIMEOUT_SECONDS = 600  # generous for a busy machine; a quiet 2-core machine needs about 25 s
 MACHINE_KEYS = {
     "date",
     "mode",
