@@ -33,7 +33,7 @@ from attn_lib.tasks import (
     date_task,
     memorization_task,
 )
-from attn_lib.training import TrainingHistory, train, train_cached
+from attn_lib.training import TrainingHistory, learning_rate_schedule, train, train_cached
 from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
 from attn_lib.vocab import Vocab
 from attn_lib.widgets import figure_to_png, image_slider
@@ -67,6 +67,7 @@ __all__ = [
     "greedy_decode",
     "image_slider",
     "is_quick",
+    "learning_rate_schedule",
     "memorization_task",
     "plot_attention",
     "plot_attention_bars",

@@ -30,6 +30,7 @@ from keras import layers
 from attn_lib.decoding import exact_match, greedy_decode
 from attn_lib.models import AttentionSeq2Seq
 from attn_lib.tasks import Seq2SeqData, addition_task
+from attn_lib.training import learning_rate_schedule
 
 NAME = "convergence"
 DIGITS = 3
@@ -174,18 +175,18 @@ def build_reference(data: Seq2SeqData) -> Contestant:
 
 
 def learning_rate(config: OursConfig, steps_per_epoch: int) -> float | Any:
-    """Adam's learning rate: a constant, or linear warm-up then cosine decay."""
+    """Adam's learning rate: a constant, or attn_lib's linear warm-up then cosine decay."""
     if config.schedule == "constant":
-        return config.learning_rate
-    if config.schedule != "cosine":
-        raise ValueError(f"unknown schedule {config.schedule!r}; use 'constant' or 'cosine'")
-    warmup = max(1, round(config.warmup_epochs * steps_per_epoch))
-    return keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=config.learning_rate / 10,
-        warmup_target=config.learning_rate,
-        warmup_steps=warmup,
-        decay_steps=max(1, round(config.decay_epochs * steps_per_epoch) - warmup),
-        alpha=0.05,
+        return learning_rate_schedule(
+            config.learning_rate, steps_per_epoch=steps_per_epoch, epochs=1
+        )
+    return learning_rate_schedule(
+        config.learning_rate,
+        steps_per_epoch=steps_per_epoch,
+        epochs=config.decay_epochs,
+        schedule=config.schedule,
+        warmup_epochs=config.warmup_epochs,
+        decay_epochs=config.decay_epochs,
     )
 
 

@@ -271,3 +271,24 @@ def test_no_forbidden_synonyms(path: Path) -> None:
     text = prose(_markdown(path))
     found = {bad: good for bad, good in FORBIDDEN_SYNONYMS.items() if bad in text}
     assert found == {}, f"{path.name}: use the glossary terms instead: {found}"
+
+
+#: Log lines that mean nothing to a reader of the book (TensorFlow/absl loggers, Python warnings).
+LOG_NOISE = re.compile(r"^(?:WARNING|ERROR|INFO):(?:tensorflow|absl)|^\S+Warning: ", re.MULTILINE)
+
+
+@chapters
+def test_executed_outputs_have_no_log_noise(path: Path, built_book_dir: Path) -> None:
+    """What the quick build printed contains no library log lines (they land in stdout too)."""
+    executed = built_book_dir.parent / "jupyter_execute" / "notebooks" / f"{path.stem}.ipynb"
+    assert executed.is_file(), f"{executed} is missing: run `make quick` first"
+    notebook = nbformat.read(executed, as_version=4)
+    noisy = [
+        f"cell {index}: {match.group(0)}…"
+        for index, cell in enumerate(notebook.cells)
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream"
+        for match in [LOG_NOISE.search("".join(output.get("text", "")))]
+        if match
+    ]
+    assert noisy == [], f"{path.name}: log lines in the executed outputs: {noisy}"

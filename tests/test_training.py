@@ -12,7 +12,7 @@ from attn_lib.cache import ResultCache
 from attn_lib.decoding import char_accuracy, exact_match, greedy_decode
 from attn_lib.models import AttentionSeq2Seq, Seq2Seq, SimpleSeq2Seq
 from attn_lib.tasks import Seq2SeqData, memorization_task
-from attn_lib.training import TrainingHistory, train, train_cached
+from attn_lib.training import TrainingHistory, learning_rate_schedule, train, train_cached
 
 LENGTH = 5
 
@@ -158,11 +158,59 @@ def test_train_cached_skips_training_on_hit_and_recovers_from_truncation(
         ({"epochs": 2, "batch_size": -4}, "batch_size must be a positive integer"),
         ({"epochs": 2, "learning_rate": 0.0}, "learning_rate must be positive"),
         ({"epochs": 2, "target_accuracy": 1.5}, "target_accuracy must be in"),
+        ({"epochs": 2, "schedule": "linear"}, "unknown schedule 'linear'"),
+        ({"epochs": 2, "warmup_epochs": 0.5}, "need schedule='cosine'"),
+        ({"epochs": 2, "schedule": "cosine", "warmup_epochs": -1}, "warmup_epochs must be"),
+        ({"epochs": 2, "schedule": "cosine", "decay_epochs": 0}, "decay_epochs must be"),
+        (
+            {"epochs": 2, "schedule": "cosine", "warmup_epochs": 2, "decay_epochs": 1},
+            "must end before decay_epochs",
+        ),
+        ({"epochs": 2, "clipnorm": 0.0}, "clipnorm must be positive"),
     ],
 )
 def test_bad_budget(kwargs: dict, message: str, copy_data: Seq2SeqData) -> None:
     with pytest.raises(ValueError, match=message):
         train(factory(Seq2Seq, copy_data, units=8), copy_data, verbose=0, **kwargs)
+
+
+def test_cosine_schedule_warms_up_peaks_and_decays_to_its_floor() -> None:
+    assert learning_rate_schedule(3e-3, steps_per_epoch=10, epochs=4) == 3e-3
+    schedule = learning_rate_schedule(
+        1e-2, steps_per_epoch=100, epochs=10, schedule="cosine", warmup_epochs=0.5, decay_epochs=6
+    )
+    rate = {step: float(schedule(step)) for step in (0, 25, 50, 300, 600, 900)}
+    assert rate[0] == pytest.approx(1e-3)  # warm-up starts at a tenth of the peak
+    assert rate[0] < rate[25] < rate[50]
+    assert rate[50] == pytest.approx(1e-2)  # the peak, at the end of the warm-up
+    assert rate[50] > rate[300] > rate[600]
+    assert rate[600] == pytest.approx(5e-4) == rate[900]  # 5 % floor from decay_epochs on
+    no_warmup = learning_rate_schedule(1e-2, steps_per_epoch=10, epochs=3, schedule="cosine")
+    assert float(no_warmup(0)) == pytest.approx(1e-2)
+    assert float(no_warmup(30)) == pytest.approx(5e-4)
+    with pytest.raises(ValueError, match="steps_per_epoch must be a positive integer"):
+        learning_rate_schedule(1e-2, steps_per_epoch=0, epochs=3)
+    with pytest.raises(ValueError, match="learning_rate must be positive"):
+        learning_rate_schedule(-1.0, steps_per_epoch=10, epochs=3)
+
+
+def test_cosine_recipe_trains_and_is_recorded(copy_data: Seq2SeqData) -> None:
+    make = factory(AttentionSeq2Seq, copy_data, score="dot")
+    _, history = train(
+        make,
+        copy_data,
+        epochs=6,
+        batch_size=32,
+        learning_rate=1e-2,
+        schedule="cosine",
+        warmup_epochs=0.3,
+        clipnorm=1.0,
+        target_accuracy=0.95,
+        verbose=0,
+    )
+    assert history.config["schedule"] == "cosine"
+    assert history.config["clipnorm"] == 1.0
+    assert history.reached_target  # seed 0 reaches 1.0 at epoch 4 (measured)
 
 
 def test_model_and_data_must_agree(copy_data: Seq2SeqData) -> None:

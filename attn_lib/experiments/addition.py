@@ -89,6 +89,10 @@ def train_models(
     units: int = 128,
     batch_size: int = 128,
     learning_rate: float = 2e-3,
+    schedule: str = "constant",
+    warmup_epochs: float = 0.0,
+    decay_epochs: float | None = None,
+    clipnorm: float | None = None,
     seed: int = 0,
     score: str = "dot",
     target_accuracy: float | None = None,
@@ -102,6 +106,8 @@ def train_models(
         epochs: maximum number of epochs, the same for every model.
         kinds: which models, from `MODEL_KINDS`.
         units, batch_size, learning_rate, seed: shared by all models.
+        schedule, warmup_epochs, decay_epochs, clipnorm: the optimisation recipe shared by all
+            models (see `attn_lib.training.train`).
         score: attention score of the attention model.
         target_accuracy: stop a model once its validation exact match reaches this value.
         cached: use `train_cached` (the notebook) instead of `train` (the claim test).
@@ -122,6 +128,10 @@ def train_models(
             epochs=epochs,
             batch_size=batch_size,
             learning_rate=learning_rate,
+            schedule=schedule,
+            warmup_epochs=warmup_epochs,
+            decay_epochs=decay_epochs,
+            clipnorm=clipnorm,
             seed=seed,
             target_accuracy=target_accuracy,
             verbose=verbose,
