@@ -180,14 +180,72 @@ def test_book_timing_quick(quick_results: dict[str, Path]) -> None:
     }
     assert all(r["status"] == "ok" and r["seconds"] > 0 for r in records)
     assert data["book_build"] is None
-    assert set(data["goals"]) == {"full", "quick", "cached_rebuild"}
+    assert set(data["goals"]) == {"full", "full_build", "quick", "cached_rebuild"}
     goals = data["goals"]
     assert goals["full"]["measured_seconds"] is None  # --quick runs no full-mode notebook
+    assert goals["full_build"]["measured_seconds"] is None
     assert goals["cached_rebuild"]["measured_seconds"] is None  # nor the book build
     # The quick-mode goal is about the whole book: measured only if 01_intro is all of it.
     whole_book = data["settings"]["whole_book"]
     assert whole_book == (_notebook_count() == 1)
     assert (goals["quick"]["measured_seconds"] is not None) == whole_book
+
+
+def _book_timing_module() -> Any:
+    import importlib.util
+
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location("book_timing", BENCHMARKS / "book_timing.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return module
+
+
+def test_book_timing_reports_the_build_goal_and_per_notebook_build_seconds(tmp_path: Path) -> None:
+    """The jupyter-book build's own goal and column, from a synthetic (not measured) result."""
+    book_timing = _book_timing_module()
+    assert book_timing.executed_seconds(tmp_path) == {}  # no jupyter-cache there
+    notebooks = ["notebooks/01_intro", "notebooks/02_bottleneck"]
+    records = [
+        {"notebook": n, "mode": "full", "cache": c, "seconds": s, "status": "ok"}
+        for n, s in zip(notebooks, (5.0, 300.0), strict=True)
+        for c in ("cold", "cached")
+    ]
+    summary = book_timing.totals(records, ["full"])
+    build = {
+        "mode": "full",
+        "builds": [
+            {
+                "cache": "cold",
+                "seconds": 640.0,
+                "status": "ok",
+                "notebook_seconds": {"notebooks/01_intro": 6.0, "notebooks/02_bottleneck": 320.0},
+            },
+            {"cache": "cached", "seconds": 9.0, "status": "ok", "notebook_seconds": {}},
+        ],
+    }
+    goals = book_timing.goals(summary, build, whole_book=True)
+    assert goals["full"] == {"limit_seconds": 600.0, "measured_seconds": 305.0, "met": True}
+    assert goals["full_build"] == {"limit_seconds": 600.0, "measured_seconds": 640.0, "met": False}
+    assert goals["cached_rebuild"]["met"] is True
+    info = {
+        "date": "2026-01-01T00:00:00+00:00",
+        "mode": "full",
+        "cpu_model": "test CPU",
+        "usable_cores": 2,
+        "tensorflow": "x",
+        "keras": "y",
+        "load_average_at_start": [0, 0, 0],
+        "gpus": [],
+    }
+    markdown = book_timing.to_markdown(info, records, summary, build, goals, notebooks, ["full"])
+    assert "Jupyter Book 빌드 안에서" in markdown
+    assert "| **합계** | **305.0** | **305.0** | **326.0** |" in markdown
+    assert "`jupyter-book build`(빈 캐시) | 10분 이하 | 640.0 | 미달 |" in markdown
 
 
 def test_appendix_includes_existing_result_fragments() -> None:
