@@ -7,7 +7,6 @@ Every script writes ``<output_dir>/<name>.json`` (machine-readable, English keys
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import platform
@@ -54,18 +53,12 @@ def load_average() -> list[float] | None:
         return None
 
 
-def package_version(*names: str) -> str | None:
-    """Installed version of the first of ``names`` that is installed, else None."""
-    for name in names:
-        try:
-            return importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return None
-
-
-def machine_info(*, quick: bool, with_tensorflow: bool = True) -> dict[str, Any]:
+def machine_info(*, quick: bool) -> dict[str, Any]:
     """What the numbers were measured on: CPU, cores, accelerators, library versions, date, mode."""
+    import tensorflow as tf  # after TF_CPP_MIN_LOG_LEVEL is set above
+
+    from attn_lib.cache import library_versions
+
     info: dict[str, Any] = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "mode": "quick" if quick else "full",
@@ -77,19 +70,14 @@ def machine_info(*, quick: bool, with_tensorflow: bool = True) -> dict[str, Any]
         "platform": platform.platform(),
         "environment": {name: os.environ.get(name) for name in ENV_RECORDED},
     }
+    versions = library_versions()
     info.update(
-        tensorflow=package_version("tensorflow", "tensorflow-cpu"),
-        keras=package_version("keras"),
-        numpy=package_version("numpy"),
+        tensorflow=versions["tensorflow"],
+        keras=versions["keras"],
+        numpy=versions["numpy"],
+        keras_backend=versions["keras_backend"],
+        gpus=[device.name for device in tf.config.list_physical_devices("GPU")],
     )
-    if with_tensorflow:  # the device list needs TensorFlow itself (seconds to import)
-        import keras
-        import tensorflow as tf
-
-        info.update(
-            keras_backend=keras.backend.backend(),
-            gpus=[device.name for device in tf.config.list_physical_devices("GPU")],
-        )
     return info
 
 

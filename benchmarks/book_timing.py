@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = wanted
     modes = ["quick"] if args.quick else ["full", "quick"]
     book_build = (not args.quick) if args.book_build is None else args.book_build
-    info = _common.machine_info(quick=args.quick, with_tensorflow=False)
+    info = _common.machine_info(quick=args.quick)
     started = time.perf_counter()
     records = time_notebooks(repo, notebooks, modes, args.timeout)
     build = time_book_build(repo, modes[0]) if book_build else None
