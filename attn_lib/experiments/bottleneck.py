@@ -105,7 +105,11 @@ def position_accuracy(predicted_ids: np.ndarray, target_ids: np.ndarray) -> np.n
 def teacher_forced_ids(
     model: keras.Model, x: np.ndarray, decoder_input: np.ndarray, batch_size: int = 512
 ) -> np.ndarray:
-    """Most likely token at every step when the decoder is fed the correct previous tokens."""
+    """Most likely token at every step when the decoder is fed the correct previous tokens.
+
+    Plain eager calls, not ``model.predict``: the sweep scores ten models once each, and predict
+    would trace a new function for every one of them (and trip TensorFlow's retracing warning).
+    """
     parts = []
     for start in range(0, len(x), batch_size):
         batch = (x[start : start + batch_size], decoder_input[start : start + batch_size])
