@@ -128,6 +128,8 @@ quick: setup-book
 	@t0=$$(date +%s)
 	$(call clear_stale_cache,$(QUICK_OUT))
 	status=0
+	ATTN_BOOK_QUICK=1 $(PY) tools/execute_notebooks.py --cache $(QUICK_OUT)/_build/.jupyter_cache
+	$(call timed,quick notebooks)
 	ATTN_BOOK_QUICK=1 $(JB) build . --path-output $(QUICK_OUT) $(JB_FLAGS) 2>&1 \
 	  | tee $(QUICK_OUT)/build.log || status=$$?
 	$(call timed,quick build)
@@ -137,6 +139,8 @@ book: setup-book
 	@t0=$$(date +%s)
 	$(call clear_stale_cache,$(FULL_OUT))
 	status=0
+	ATTN_BOOK_QUICK=0 $(PY) tools/execute_notebooks.py --cache _build/.jupyter_cache
+	$(call timed,full notebooks)
 	ATTN_BOOK_QUICK=0 $(JB) build . $(JB_FLAGS) 2>&1 | tee _build/build.log || status=$$?
 	$(call timed,full build)
 	[[ $$status == 0 ]] && echo "book: $(FULL_HTML)/index.html"

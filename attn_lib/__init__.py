@@ -13,9 +13,16 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from attn_lib.cache import ResultCache
 from attn_lib.config import budget, cache_dir, is_quick
-from attn_lib.decoding import DecodeResult, char_accuracy, exact_match, greedy_decode
+from attn_lib.decoding import DecodeResult, greedy_decode
 from attn_lib.explorer import attention_explorer
 from attn_lib.fonts import set_theme, use_korean_font
+from attn_lib.metrics import (
+    char_accuracy,
+    exact_match,
+    position_accuracy,
+    teacher_forced_accuracy,
+    teacher_forced_ids,
+)
 from attn_lib.models import (
     AttentionDense,
     AttentionLSTM,
@@ -23,7 +30,7 @@ from attn_lib.models import (
     Seq2Seq,
     SimpleSeq2Seq,
 )
-from attn_lib.notebook import glue
+from attn_lib.notebook import glue, glue_all
 from attn_lib.tasks import (
     ArrayData,
     Seq2SeqData,
@@ -33,7 +40,8 @@ from attn_lib.tasks import (
     date_task,
     memorization_task,
 )
-from attn_lib.training import TrainingHistory, learning_rate_schedule, train, train_cached
+from attn_lib.training import TrainConfig, TrainingHistory, learning_rate_schedule, train
+from attn_lib.verdicts import ClaimError, Comparison, check_claim, compare, seed_summary
 from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
 from attn_lib.vocab import Vocab
 from attn_lib.widgets import figure_to_png, image_slider
@@ -45,11 +53,14 @@ __all__ = [
     "AttentionDense",
     "AttentionLSTM",
     "AttentionSeq2Seq",
+    "ClaimError",
+    "Comparison",
     "DecodeResult",
     "ResultCache",
     "Seq2Seq",
     "Seq2SeqData",
     "SimpleSeq2Seq",
+    "TrainConfig",
     "TrainingHistory",
     "Vocab",
     "__version__",
@@ -60,10 +71,13 @@ __all__ = [
     "budget",
     "cache_dir",
     "char_accuracy",
+    "check_claim",
+    "compare",
     "date_task",
     "exact_match",
     "figure_to_png",
     "glue",
+    "glue_all",
     "greedy_decode",
     "image_slider",
     "is_quick",
@@ -72,8 +86,11 @@ __all__ = [
     "plot_attention",
     "plot_attention_bars",
     "plot_history",
+    "position_accuracy",
+    "seed_summary",
     "set_theme",
+    "teacher_forced_accuracy",
+    "teacher_forced_ids",
     "train",
-    "train_cached",
     "use_korean_font",
 ]

@@ -1,4 +1,10 @@
-"""Batched greedy decoding that also returns the attention tensor."""
+"""Greedy decoding, one step at a time, with the attention of every step.
+
+The encoder runs once; then the decoder is advanced token by token with the model's
+``decode_step``, carrying its LSTM state and feeding back its own most likely token. On the
+TensorFlow backend the whole loop (``output_length`` steps, a small fixed number) is traced once
+per model into one graph, so decoding a validation split costs one call per batch.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import keras
 import numpy as np
+from keras import ops
+
+from attn_lib.vocab import Vocab
 
 if TYPE_CHECKING:
     from attn_lib.models import Seq2SeqModel
-    from attn_lib.vocab import Vocab
 
-START_ID = 1
-END_ID = 2
-PAD_ID = 0
+__all__ = ["DecodeResult", "greedy_decode"]
 
 
 @dataclass(frozen=True)
@@ -33,48 +39,44 @@ class DecodeResult:
     attention: np.ndarray | None
 
 
-def _forward_function(model: keras.Model) -> Any:
-    """A traced (``tf.function``) forward pass cached on the model; eager on other backends."""
-    cached = getattr(model, "_attn_lib_forward", None)
+def _greedy_loop(model: Seq2SeqModel, encoder_tokens: Any) -> tuple[Any, Any]:
+    """``output_length`` decoder steps, each fed the argmax of the step before (START first)."""
+    state = model.start_decoding(encoder_tokens)
+    tokens = ops.full((ops.shape(encoder_tokens)[0],), Vocab.START_ID, dtype="int32")
+    ids, rows = [], []
+    for _ in range(model.output_length):
+        logits, attention, state = model.decode_step(tokens, state)
+        tokens = ops.cast(ops.argmax(logits, axis=-1), "int32")
+        ids.append(tokens)
+        if attention is not None:
+            rows.append(attention)
+    return ops.stack(ids, axis=1), (ops.stack(rows, axis=1) if rows else ops.zeros((0,)))
+
+
+def _compiled_loop(model: Seq2SeqModel) -> Any:
+    """The greedy loop traced once per model (TensorFlow); plain eager calls elsewhere."""
+    cached = getattr(model, "_attn_lib_greedy", None)
     if cached is not None:
         return cached
 
-    def forward(encoder_tokens: Any, decoder_tokens: Any) -> tuple[Any, Any]:
-        return model.call_with_attention((encoder_tokens, decoder_tokens), training=False)
+    def loop(encoder_tokens: Any) -> tuple[Any, Any]:
+        return _greedy_loop(model, encoder_tokens)
 
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
-        forward = tf.function(forward, reduce_retracing=True)
-    object.__setattr__(model, "_attn_lib_forward", forward)
-    return forward
+        # A None batch dimension: one trace serves every batch size.
+        spec = tf.TensorSpec((None, model.input_length), tf.int32)
+        loop = tf.function(loop, input_signature=[spec])
+    object.__setattr__(model, "_attn_lib_greedy", loop)
+    return loop
 
 
-def greedy_decode(
-    model: Seq2SeqModel,
-    encoder_tokens: np.ndarray,
-    *,
-    vocab: Vocab | None = None,
-    batch_size: int = 512,
-) -> DecodeResult:
-    """Decode a batch greedily: at each step feed back the most likely token.
-
-    Teacher-forced models are run ``output_length`` times on the growing prefix (all examples at
-    once); the decoders are causal, so the last pass reproduces every step's attention exactly.
-    :class:`~attn_lib.models.SimpleSeq2Seq` needs a single pass.
-
-    Args:
-        model: a seq2seq model from :mod:`attn_lib.models`.
-        encoder_tokens: int array `(batch, input_length)` (right-padded with 0).
-        vocab: target vocabulary used to turn ids into strings.
-        batch_size: examples decoded per forward pass.
-
-    Returns:
-        A :class:`DecodeResult`.
-    """
-    for attribute in ("call_with_attention", "output_length", "input_length"):
+def check_encoder_tokens(model: Any, encoder_tokens: Any) -> np.ndarray:
+    """Validate a batch of encoder ids for ``model`` and return it as int32."""
+    for attribute in ("decode_step", "output_length", "input_length"):
         if not hasattr(model, attribute):
-            raise ValueError(f"greedy_decode needs an attn_lib seq2seq model, got {type(model)!r}")
+            raise ValueError(f"expected an attn_lib seq2seq model, got {type(model)!r}")
     tokens = np.asarray(encoder_tokens)
     if tokens.ndim != 2 or tokens.shape[0] == 0:
         raise ValueError(
@@ -87,72 +89,43 @@ def greedy_decode(
             f"inputs of length {tokens.shape[1]} exceed the model's maximum input length "
             f"{model.input_length}"
         )
-    if batch_size <= 0:
-        raise ValueError(f"batch_size must be positive, got {batch_size}")
-    tokens = tokens.astype("int32")
-    forward = _forward_function(model)
+    return tokens.astype("int32")
+
+
+def greedy_decode(
+    model: Seq2SeqModel,
+    encoder_tokens: np.ndarray,
+    *,
+    vocab: Vocab | None = None,
+    batch_size: int = 1024,
+) -> DecodeResult:
+    """Decode a batch greedily: at each step feed back the most likely token.
+
+    Args:
+        model: a seq2seq model from :mod:`attn_lib.models`.
+        encoder_tokens: int array `(batch, length)`, right-padded with 0, ``length`` at most the
+            model's ``input_length``.
+        vocab: target vocabulary used to turn ids into strings.
+        batch_size: examples decoded per call.
+
+    Returns:
+        A :class:`DecodeResult`; its attention has one column per given input position.
+    """
+    tokens = check_encoder_tokens(model, encoder_tokens)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    width = tokens.shape[1]
+    if width < model.input_length:  # padding is masked, so its attention columns are zero
+        tokens = np.pad(tokens, ((0, 0), (0, model.input_length - width)))
+    loop = _compiled_loop(model)
     ids_parts, attention_parts = [], []
     for start in range(0, len(tokens), batch_size):
-        batch = tokens[start : start + batch_size]
-        ids, attention = _decode_batch(model, forward, batch)
-        ids_parts.append(ids)
-        if attention is not None:
-            attention_parts.append(attention)
+        ids, attention = loop(tokens[start : start + batch_size])
+        ids_parts.append(ops.convert_to_numpy(ids))
+        attention = ops.convert_to_numpy(attention)
+        if attention.ndim == 3:
+            attention_parts.append(attention[:, :, :width])
     token_ids = np.concatenate(ids_parts)
     attention = np.concatenate(attention_parts) if attention_parts else None
     texts = vocab.decode_batch(token_ids) if vocab is not None else None
     return DecodeResult(token_ids=token_ids, texts=texts, attention=attention)
-
-
-def _decode_batch(
-    model: Seq2SeqModel, forward: Any, batch: np.ndarray
-) -> tuple[np.ndarray, np.ndarray | None]:
-    steps = model.output_length
-    decoder_tokens = np.zeros((len(batch), steps), dtype="int32")
-    decoder_tokens[:, 0] = START_ID
-    passes = steps if getattr(model, "teacher_forcing", True) else 1
-    for t in range(passes):
-        logits, attention = forward(batch, decoder_tokens)
-        predicted = np.argmax(keras.ops.convert_to_numpy(logits), axis=-1).astype("int32")
-        if passes == 1:
-            break
-        if t + 1 < steps:
-            decoder_tokens[:, t + 1] = predicted[:, t]
-    if attention is not None:
-        attention = keras.ops.convert_to_numpy(attention)
-    return predicted, attention
-
-
-def exact_match(predicted_ids: np.ndarray, target_ids: np.ndarray) -> float:
-    """Share of sequences whose every token up to and including END is right.
-
-    Positions after the target's END (padding) are ignored, so a model that writes anything
-    after a correct END still counts as correct.
-    """
-    predicted_ids = np.asarray(predicted_ids)
-    target_ids = np.asarray(target_ids)
-    if predicted_ids.shape != target_ids.shape or predicted_ids.ndim != 2:
-        raise ValueError(
-            f"predicted and target ids must have the same (batch, steps) shape, "
-            f"got {predicted_ids.shape} and {target_ids.shape}"
-        )
-    if len(target_ids) == 0:
-        raise ValueError("exact_match needs at least one sequence")
-    relevant = target_ids != PAD_ID
-    correct = (predicted_ids == target_ids) | ~relevant
-    return float(np.mean(np.all(correct, axis=1)))
-
-
-def char_accuracy(predicted_ids: np.ndarray, target_ids: np.ndarray) -> float:
-    """Per-token accuracy over the non-padding target positions."""
-    predicted_ids = np.asarray(predicted_ids)
-    target_ids = np.asarray(target_ids)
-    if predicted_ids.shape != target_ids.shape:
-        raise ValueError(
-            f"predicted and target ids must have the same shape, "
-            f"got {predicted_ids.shape} and {target_ids.shape}"
-        )
-    relevant = target_ids != PAD_ID
-    if not relevant.any():
-        raise ValueError("char_accuracy needs at least one non-padding target token")
-    return float(np.mean(predicted_ids[relevant] == target_ids[relevant]))

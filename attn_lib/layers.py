@@ -145,6 +145,41 @@ class BahdanauDecoder(layers.Layer):
             input_size = self.units
         self.built = True
 
+    def step(
+        self,
+        step_input: Any,
+        encoder_outputs: Any,
+        keys: Any,
+        states: list[list[Any]],
+        encoder_mask: Any = None,
+    ) -> tuple[Any, Any, list[list[Any]]]:
+        """One decoder step: attend with the previous top state, then advance the LSTM cells.
+
+        Args:
+            step_input: the embedded previous token `(batch_size, embedding_dim)`.
+            encoder_outputs: `(batch_size, Tx, units)`.
+            keys: ``U h_j`` for every encoder output, `(batch_size, Tx, attention_units)`
+                (``self.key_projection(encoder_outputs)``, computed once per sequence).
+            states: one ``[h, c]`` pair per layer, each `(batch_size, units)`.
+            encoder_mask: optional boolean `(batch_size, Tx)`; False marks padding.
+
+        Returns:
+            ``(output, weights, states)``: the top state and the context concatenated
+            `(batch_size, 2 * units)`, the attention weights `(batch_size, Tx)` and the new states.
+        """
+        mask = None if encoder_mask is None else [None, encoder_mask]
+        query = ops.expand_dims(self.query_projection(states[-1][0]), 1)  # W s_{t-1}: (B, 1, da)
+        context, alpha = self.attention(
+            [query, encoder_outputs, keys], mask=mask, return_attention_scores=True
+        )
+        context = context[:, 0, :]  # c_t = Σ_j α_tj h_j: (B, units)
+        cell_input = ops.concatenate([step_input, context], axis=-1)  # [y_{t-1}; c_t]
+        new_states = []
+        for cell, state in zip(self.cells, states, strict=True):
+            cell_input, state = cell(cell_input, state)
+            new_states.append(list(state))
+        return ops.concatenate([cell_input, context], axis=-1), alpha[:, 0, :], new_states
+
     def call(
         self,
         decoder_inputs: Any,
@@ -157,22 +192,15 @@ class BahdanauDecoder(layers.Layer):
                 f"BahdanauDecoder has {self.num_layers} layers but got "
                 f"{len(initial_states)} initial states"
             )
-        keys = self.key_projection(encoder_outputs)
-        mask = None if encoder_mask is None else [None, encoder_mask]
+        keys = self.key_projection(encoder_outputs)  # U h_j, once for all steps
         states = [list(pair) for pair in initial_states]
-        steps = decoder_inputs.shape[1]
         outputs, weights = [], []
-        for t in range(steps):
-            query = ops.expand_dims(self.query_projection(states[-1][0]), 1)
-            context, alpha = self.attention(
-                [query, encoder_outputs, keys], mask=mask, return_attention_scores=True
+        for t in range(decoder_inputs.shape[1]):
+            output, alpha, states = self.step(
+                decoder_inputs[:, t, :], encoder_outputs, keys, states, encoder_mask
             )
-            context = context[:, 0, :]
-            step_input = ops.concatenate([decoder_inputs[:, t, :], context], axis=-1)
-            for i, cell in enumerate(self.cells):
-                step_input, states[i] = cell(step_input, states[i])
-            outputs.append(ops.concatenate([step_input, context], axis=-1))
-            weights.append(alpha[:, 0, :])
+            outputs.append(output)
+            weights.append(alpha)
         return ops.stack(outputs, axis=1), ops.stack(weights, axis=1)
 
     def get_config(self) -> dict[str, Any]:

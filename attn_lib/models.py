@@ -136,6 +136,36 @@ class Seq2SeqModel(keras.Model):
         """Return ``(logits, attention)``; attention is ``None`` for models without it."""
         raise NotImplementedError
 
+    # ----------------------------------------------------------- step by step
+    def start_decoding(self, encoder_tokens: Any) -> dict[str, Any]:
+        """Encode once and return the decoder's starting state for :meth:`decode_step`."""
+        raise NotImplementedError
+
+    def decode_step(
+        self, previous_tokens: Any, state: dict[str, Any]
+    ) -> tuple[Any, Any, dict[str, Any]]:
+        """Advance the decoder by one token, carrying its LSTM state.
+
+        Args:
+            previous_tokens: the token fed at this step `(batch_size,)` (START at the first step).
+            state: what :meth:`start_decoding` or the previous call returned.
+
+        Returns:
+            ``(logits, attention, state)``: logits `(batch_size, target_vocab_size)`, the attention
+            row `(batch_size, input_length)` (``None`` without attention) and the next state.
+            Running it ``output_length`` times on the teacher-forcing tokens gives exactly the
+            rows of ``call_with_attention``; greedy decoding feeds back the argmax instead.
+        """
+        raise NotImplementedError
+
+    def _step_cells(self, cell_input: Any, states: list[list[Any]]) -> tuple[Any, list[list[Any]]]:
+        """Run one time step through the stacked decoder LSTMs (their cells share the weights)."""
+        new_states = []
+        for layer, state in zip(self.decoder_layers, states, strict=True):
+            cell_input, state = layer.cell(cell_input, state)
+            new_states.append(list(state))
+        return cell_input, new_states
+
     def build(self, input_shape: Any = None) -> None:
         """Create every weight by running one dummy batch (used when loading ``.keras``)."""
         encoder_tokens = np.ones((1, self.input_length), dtype="int32")
@@ -186,6 +216,19 @@ class SimpleSeq2Seq(Seq2SeqModel):
             sequence = layer(sequence)
         return self.output_layer(sequence), None
 
+    def start_decoding(self, encoder_tokens: Any) -> dict[str, Any]:
+        _, states, _ = self.encode(encoder_tokens)
+        summary = states[-1][0]
+        zeros = ops.zeros_like(summary)
+        return {"summary": summary, "states": [[zeros, zeros] for _ in self.decoder_layers]}
+
+    def decode_step(
+        self, previous_tokens: Any, state: dict[str, Any]
+    ) -> tuple[Any, None, dict[str, Any]]:
+        # The previous token is ignored: every step reads the same summary vector.
+        output, states = self._step_cells(state["summary"], state["states"])
+        return self.output_layer(output), None, {**state, "states": states}
+
 
 @keras.saving.register_keras_serializable(package="attn_lib")
 class Seq2Seq(Seq2SeqModel):
@@ -225,6 +268,19 @@ class Seq2Seq(Seq2SeqModel):
         for layer, state in zip(self.decoder_layers, states, strict=True):
             sequence = layer(sequence, initial_state=state)
         return self.output_layer(sequence), None
+
+    def start_decoding(self, encoder_tokens: Any) -> dict[str, Any]:
+        _, states, _ = self.encode(encoder_tokens)
+        return {"states": states, "context": states[-1][0]}
+
+    def decode_step(
+        self, previous_tokens: Any, state: dict[str, Any]
+    ) -> tuple[Any, None, dict[str, Any]]:
+        step_input = self.target_embedding(previous_tokens)  # (B, embedding_dim)
+        if self.peek:
+            step_input = ops.concatenate([step_input, state["context"]], axis=-1)
+        output, states = self._step_cells(step_input, state["states"])
+        return self.output_layer(output), None, {**state, "states": states}
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "peek": self.peek}
@@ -289,6 +345,29 @@ class AttentionSeq2Seq(Seq2SeqModel):
             context, weights = self.attention(sequence, encoder_outputs, mask)
             features = self.combine(ops.concatenate([context, sequence], axis=-1))
         return self.output_layer(features), weights
+
+    def start_decoding(self, encoder_tokens: Any) -> dict[str, Any]:
+        encoder_outputs, states, mask = self.encode(encoder_tokens)
+        state = {"states": states, "encoder_outputs": encoder_outputs, "mask": mask}
+        if self.score == "additive":  # U h_j does not change during decoding: compute it once
+            state["keys"] = self.decoder.key_projection(encoder_outputs)
+        return state
+
+    def decode_step(
+        self, previous_tokens: Any, state: dict[str, Any]
+    ) -> tuple[Any, Any, dict[str, Any]]:
+        step_input = self.target_embedding(previous_tokens)  # (B, embedding_dim)
+        encoder_outputs, mask = state["encoder_outputs"], state["mask"]
+        if self.score == "additive":
+            features, weights, states = self.decoder.step(
+                step_input, encoder_outputs, state["keys"], state["states"], mask
+            )
+        else:
+            query, states = self._step_cells(step_input, state["states"])  # s_t: (B, units)
+            context, weights = self.attention(ops.expand_dims(query, 1), encoder_outputs, mask)
+            weights = weights[:, 0, :]  # (B, Tx)
+            features = self.combine(ops.concatenate([context[:, 0, :], query], axis=-1))
+        return self.output_layer(features), weights, {**state, "states": states}
 
     def get_config(self) -> dict[str, Any]:
         return {

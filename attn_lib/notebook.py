@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["glue"]
+__all__ = ["glue", "glue_all"]
 
 
 def glue(name: str, value: Any, display: bool = False) -> Any:
@@ -27,3 +28,16 @@ def glue(name: str, value: Any, display: bool = False) -> Any:
         return value
     myst_glue(name, value, display=display)
     return value
+
+
+def glue_all(values: Mapping[str, Any]) -> None:
+    """Glue every ``name: value`` of ``values`` for the prose (one hidden cell per section).
+
+    A :class:`~attn_lib.verdicts.Comparison` is glued as its bare verdict (``.verb``); glue its
+    ``sentence(...)`` under a name of its own for a full sentence.
+    """
+    if not isinstance(values, Mapping) or not values:
+        raise ValueError("glue_all needs a non-empty dict of name -> value")
+    for name, value in values.items():
+        verb = getattr(value, "verb", None)
+        glue(name, verb if isinstance(verb, str) else value)

@@ -1,8 +1,15 @@
-"""Seeded training with exact-match accuracy on validation after every epoch, plus caching."""
+"""Seeded training with exact-match accuracy on validation after every epoch, plus caching.
+
+All settings travel as one frozen :class:`TrainConfig`, passed whole to :func:`train`, to the
+result cache's key and to the benchmarks, so a new knob is added in one place. Nothing here is
+specific to a chapter or a task: :func:`train` takes any seq2seq model of :mod:`attn_lib.models`
+and any :class:`~attn_lib.tasks.Seq2SeqData`.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import time
@@ -14,16 +21,104 @@ from typing import TYPE_CHECKING, Any
 import keras
 import numpy as np
 
-from attn_lib.decoding import char_accuracy, exact_match, greedy_decode
+from attn_lib.decoding import greedy_decode
+from attn_lib.metrics import char_accuracy, exact_match
 
 if TYPE_CHECKING:
     from attn_lib.cache import ResultCache
     from attn_lib.tasks import Seq2SeqData, Split
 
+__all__ = ["TrainConfig", "TrainingHistory", "learning_rate_schedule", "train"]
+
 ModelFactory = Callable[[], keras.Model]
 
-METRICS = ("loss", "val_loss", "val_char_accuracy", "val_exact_match", "train_seconds")
+METRICS = ("loss", "val_char_accuracy", "val_exact_match", "train_seconds", "eval_seconds")
 SCHEDULES = ("constant", "cosine")
+#: Train steps run per call into the compiled train function (Keras' ``steps_per_execution``).
+STEPS_PER_CALL = 16
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How a model is trained: budget, optimiser recipe, seed and stopping rule.
+
+    Attributes:
+        epochs: maximum number of passes over the training split.
+        batch_size: examples per gradient step (each epoch drops the < ``batch_size`` examples
+            left over after a fresh shuffle, so every step has the same shape).
+        learning_rate: Adam's learning rate (the peak with ``schedule="cosine"``).
+        schedule: ``"constant"`` or ``"cosine"``; see :func:`learning_rate_schedule`.
+        warmup_epochs, decay_epochs: shape of the cosine schedule.
+        clipnorm: clip each gradient to this norm (None: no clipping).
+        seed: seed for Python, NumPy and the backend (initial weights and shuffling).
+        target_accuracy: stop as soon as validation exact match reaches this value (None: never).
+        eval_examples: validation examples greedy-decoded after every epoch (the first ones of
+            the split, which is already shuffled); None scores the whole split.
+
+    >>> config = TrainConfig(epochs=5, batch_size=64)
+    >>> config.replace(seed=1).seed
+    1
+    """
+
+    epochs: int = 10
+    batch_size: int = 128
+    learning_rate: float = 1e-3
+    schedule: str = "constant"
+    warmup_epochs: float = 0.0
+    decay_epochs: float | None = None
+    clipnorm: float | None = None
+    seed: int = 0
+    target_accuracy: float | None = None
+    eval_examples: int | None = 1000
+
+    def __post_init__(self) -> None:
+        if not _is_int(self.epochs) or self.epochs <= 0:
+            raise ValueError(f"epochs must be a positive integer, got {self.epochs!r}")
+        if not _is_int(self.batch_size) or self.batch_size <= 0:
+            raise ValueError(f"batch_size must be a positive integer, got {self.batch_size!r}")
+        if not _is_number(self.learning_rate) or not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be a positive number, got {self.learning_rate!r}")
+        _check_recipe(self.schedule, self.warmup_epochs, self.decay_epochs, self.clipnorm)
+        if not _is_int(self.seed) or self.seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+        target = self.target_accuracy
+        if target is not None and (not _is_number(target) or not 0 < target <= 1):
+            raise ValueError(f"target_accuracy must be in (0, 1] or None, got {target!r}")
+        evals = self.eval_examples
+        if evals is not None and (not _is_int(evals) or evals <= 0):
+            raise ValueError(f"eval_examples must be a positive integer or None, got {evals!r}")
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        """A copy with some settings changed; an unknown name is a ``ValueError``."""
+        _check_fields(changes)
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a plain dict (JSON-able; part of cache keys and histories)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Inverse of :meth:`to_dict`; unknown keys are a ``ValueError``, missing ones default."""
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a dict of settings, got {type(data).__name__}")
+        _check_fields(data)
+        return cls(**data)
+
+
+def _check_fields(names: dict[str, Any]) -> None:
+    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise ValueError(f"unknown training setting(s) {unknown}; known: {sorted(known)}")
 
 
 @dataclass
@@ -31,11 +126,13 @@ class TrainingHistory:
     """Per-epoch numbers of one training run.
 
     Attributes:
-        history: metric name → one value per epoch (``loss``, ``val_loss``,
-            ``val_char_accuracy``, ``val_exact_match``, and ``train_seconds``, the cumulative
-            seconds spent in ``fit`` — evaluation time excluded).
+        history: metric name → one value per epoch: ``loss`` (training loss), ``val_char_accuracy``
+            and ``val_exact_match`` (greedy decoding of ``eval_examples`` validation examples),
+            ``train_seconds`` (cumulative seconds spent training, evaluation excluded) and
+            ``eval_seconds`` (seconds of that epoch's evaluation).
         reached_target: training stopped because ``val_exact_match`` reached the target.
-        config: what was trained and how (model class and config, budget, seed).
+        config: what was trained and how: ``model`` (class name), ``model_config`` and the
+            :class:`TrainConfig` fields.
         snapshots: with ``snapshot_inputs``, the greedy attention on those inputs after every
             epoch, each `(n_examples, output_length, input_length)`.
     """
@@ -49,6 +146,12 @@ class TrainingHistory:
     def epochs(self) -> int:
         """Number of epochs run."""
         return len(self.history["loss"])
+
+    @property
+    def train_seconds(self) -> float:
+        """Seconds spent training, evaluation excluded."""
+        seconds = self.history["train_seconds"]
+        return seconds[-1] if seconds else 0.0
 
     def final(self, metric: str = "val_exact_match") -> float:
         """Value of ``metric`` after the last epoch."""
@@ -104,27 +207,23 @@ class TrainingHistory:
             raise ValueError(f"not a TrainingHistory dictionary: {error}") from error
 
 
-class ExactMatchCallback(keras.callbacks.Callback):
-    """Greedy-decode the validation split after every epoch and log exact-match accuracy."""
+class _EpochEnd(keras.callbacks.Callback):
+    """After every epoch: greedy-decode the validation subset, log, snapshot, maybe stop."""
 
     def __init__(
         self,
         split: Split,
         record: TrainingHistory,
-        *,
-        epochs: int,
-        target_accuracy: float | None,
+        config: TrainConfig,
         verbose: int,
-        batch_size: int = 512,
-        snapshot_inputs: np.ndarray | None = None,
+        snapshot_inputs: np.ndarray | None,
     ) -> None:
         super().__init__()
-        self.split = split
+        limit = config.eval_examples or len(split)
+        self.x, self.y = split.x[:limit], split.y[:limit]
         self.record = record
-        self.epochs = epochs
-        self.target_accuracy = target_accuracy
+        self.config = config
         self.verbose = verbose
-        self.batch_size = batch_size
         self.snapshot_inputs = snapshot_inputs
         self.fit_seconds = 0.0
         self._epoch_start = 0.0
@@ -133,40 +232,47 @@ class ExactMatchCallback(keras.callbacks.Callback):
         self._epoch_start = time.perf_counter()
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self.fit_seconds += time.perf_counter() - self._epoch_start
-        logs = logs if logs is not None else {}
-        decoded = greedy_decode(self.model, self.split.x, batch_size=self.batch_size)
-        exact = exact_match(decoded.token_ids, self.split.y)
-        chars = char_accuracy(decoded.token_ids, self.split.y)
-        logs["val_exact_match"] = exact
-        logs["val_char_accuracy"] = chars
-        history = self.record.history
-        history["loss"].append(float(logs.get("loss", np.nan)))
-        history["val_loss"].append(float(logs.get("val_loss", np.nan)))
-        history["val_char_accuracy"].append(chars)
-        history["val_exact_match"].append(exact)
-        history["train_seconds"].append(self.fit_seconds)
+        start = time.perf_counter()
+        self.fit_seconds += start - self._epoch_start
+        decoded = greedy_decode(self.model, self.x)
+        exact = exact_match(decoded.token_ids, self.y)
+        chars = char_accuracy(decoded.token_ids, self.y)
         if self.snapshot_inputs is not None:
             snapshot = greedy_decode(self.model, self.snapshot_inputs).attention
             if snapshot is None:
                 raise ValueError("snapshot_inputs needs a model with attention")
             self.record.snapshots.append(snapshot)
-        if self.verbose == 1:
+        history = self.record.history
+        history["loss"].append(float((logs or {}).get("loss", np.nan)))
+        history["val_char_accuracy"].append(chars)
+        history["val_exact_match"].append(exact)
+        history["train_seconds"].append(self.fit_seconds)
+        history["eval_seconds"].append(time.perf_counter() - start)
+        if self.verbose:
             print(
-                f"에폭 {epoch + 1:>3}/{self.epochs}  손실 {history['loss'][-1]:.4f}  "
-                f"검증 글자 정확도 {chars:.3f}  검증 정확 일치 {exact:.3f}  "
-                f"({self.fit_seconds:.1f}초)"
+                f"에폭 {epoch + 1:>3}/{self.config.epochs}  손실 {history['loss'][-1]:.4f}  "
+                f"검증 문자 정확도 {chars:.3f}  검증 정확 일치 {exact:.3f}  "
+                f"(학습 {self.fit_seconds:.1f}초)"
             )
-        if self.target_accuracy is not None and exact >= self.target_accuracy:
+        target = self.config.target_accuracy
+        if target is not None and exact >= target:
             self.record.reached_target = True
             self.model.stop_training = True
 
 
-def _check_data(model: keras.Model, data: Seq2SeqData) -> None:
+def _check_data(model: keras.Model, data: Seq2SeqData, config: TrainConfig) -> None:
+    for attribute in ("input_length", "output_length", "source_vocab_size", "target_vocab_size"):
+        if not hasattr(model, attribute):
+            raise ValueError(f"train needs an attn_lib seq2seq model, got {type(model)!r}")
     if len(data.train) == 0 or len(data.val) == 0:
         raise ValueError(
             f"training needs non-empty train and validation splits, got "
             f"{len(data.train)} and {len(data.val)} examples"
+        )
+    if config.batch_size > len(data.train):
+        raise ValueError(
+            f"batch_size {config.batch_size} is larger than the training split "
+            f"({len(data.train)} examples)"
         )
     if data.input_length > model.input_length:
         raise ValueError(
@@ -190,22 +296,12 @@ def _check_data(model: keras.Model, data: Seq2SeqData) -> None:
         )
 
 
-def _check_budget(epochs: int, batch_size: int, learning_rate: float) -> None:
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs <= 0:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
-
-
 @contextlib.contextmanager
 def _quiet_retracing_warning() -> Iterator[None]:
     """Hide TensorFlow's "triggered tf.function retracing" warning while ``fit`` runs.
 
     TensorFlow counts traces per code object, so the train functions of every model trained in one
-    process (each traced for its full and its last, shorter batch) add up to one counter and trip
-    the warning although nothing is retraced needlessly. Other backends never log it.
+    process add up to one counter and trip the warning although nothing is retraced needlessly.
     """
     logger = logging.getLogger("tensorflow")
     level = logger.level
@@ -221,9 +317,9 @@ def _check_recipe(
 ) -> None:
     if schedule not in SCHEDULES:
         raise ValueError(f"unknown schedule {schedule!r}; choose from {SCHEDULES}")
-    if isinstance(warmup_epochs, bool) or not warmup_epochs >= 0:
+    if not _is_number(warmup_epochs) or not warmup_epochs >= 0:
         raise ValueError(f"warmup_epochs must be zero or positive, got {warmup_epochs!r}")
-    if decay_epochs is not None and (isinstance(decay_epochs, bool) or not decay_epochs > 0):
+    if decay_epochs is not None and (not _is_number(decay_epochs) or not decay_epochs > 0):
         raise ValueError(f"decay_epochs must be positive or None, got {decay_epochs!r}")
     if schedule == "constant" and (warmup_epochs or decay_epochs is not None):
         raise ValueError("warmup_epochs and decay_epochs need schedule='cosine'")
@@ -231,7 +327,7 @@ def _check_recipe(
         raise ValueError(
             f"warmup_epochs ({warmup_epochs}) must end before decay_epochs ({decay_epochs})"
         )
-    if clipnorm is not None and (isinstance(clipnorm, bool) or not clipnorm > 0):
+    if clipnorm is not None and (not _is_number(clipnorm) or not clipnorm > 0):
         raise ValueError(f"clipnorm must be positive or None, got {clipnorm!r}")
 
 
@@ -249,7 +345,7 @@ def learning_rate_schedule(
     With ``schedule="cosine"`` the rate climbs linearly from ``learning_rate / 10`` to
     ``learning_rate`` over ``warmup_epochs``, then follows a cosine down to 5 % of
     ``learning_rate`` at ``decay_epochs`` (default: ``epochs``) and stays there. A large batch
-    with a high peak rate, a short warm-up and a cosine decay is the recipe that reached 0.99
+    with a high peak rate, a short warm-up and a cosine decay is the recipe that reaches 0.99
     exact match on addition fastest in ``benchmarks/convergence.py``.
 
     Args:
@@ -261,11 +357,9 @@ def learning_rate_schedule(
         decay_epochs: where the cosine reaches its floor (``"cosine"`` only).
     """
     _check_recipe(schedule, warmup_epochs, decay_epochs, None)
-    if not learning_rate > 0:
+    if not _is_number(learning_rate) or not learning_rate > 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
-    if isinstance(steps_per_epoch, bool) or not isinstance(steps_per_epoch, int):
-        raise ValueError(f"steps_per_epoch must be a positive integer, got {steps_per_epoch!r}")
-    if steps_per_epoch <= 0:
+    if not _is_int(steps_per_epoch) or steps_per_epoch <= 0:
         raise ValueError(f"steps_per_epoch must be a positive integer, got {steps_per_epoch!r}")
     if schedule == "constant":
         return learning_rate
@@ -284,89 +378,115 @@ def learning_rate_schedule(
     )
 
 
-def _pad_inputs(x: np.ndarray, length: int) -> np.ndarray:
-    if x.shape[1] == length:
-        return x
-    return np.pad(x, ((0, 0), (0, length - x.shape[1])))
+def _training_batches(split: Split, input_length: int, config: TrainConfig) -> Any:
+    """Shuffled fixed-size batches ``((x, decoder_input), y)``, reshuffled every epoch.
 
-
-def train(
-    model: keras.Model | ModelFactory,
-    data: Seq2SeqData,
-    *,
-    epochs: int,
-    batch_size: int = 128,
-    learning_rate: float = 1e-3,
-    schedule: str = "constant",
-    warmup_epochs: float = 0.0,
-    decay_epochs: float | None = None,
-    clipnorm: float | None = None,
-    seed: int = 0,
-    target_accuracy: float | None = None,
-    verbose: int = 1,
-    snapshot_inputs: np.ndarray | None = None,
-) -> tuple[keras.Model, TrainingHistory]:
-    """Train a seq2seq model and measure exact-match accuracy on validation every epoch.
-
-    The seed is set before the model is built when ``model`` is a factory (a zero-argument
-    callable), so the initial weights, the shuffling and therefore the whole history repeat
-    exactly on the same machine.
-
-    Args:
-        model: a model from :mod:`attn_lib.models`, or a zero-argument function that builds one.
-        data: a :class:`~attn_lib.tasks.Seq2SeqData`.
-        epochs: maximum number of epochs.
-        batch_size: examples per gradient step.
-        learning_rate: Adam's learning rate (the peak with ``schedule="cosine"``).
-        schedule, warmup_epochs, decay_epochs: see :func:`learning_rate_schedule`.
-        clipnorm: clip each gradient to this norm (None: no clipping).
-        seed: seed for Python, NumPy and the backend.
-        target_accuracy: stop as soon as validation exact match reaches this value.
-        verbose: 0 silent, 1 one line per epoch, 2 also Keras' progress bar.
-        snapshot_inputs: encoder tokens `(n, input_length)` whose greedy attention is stored
-            after every epoch (``history.snapshots``), to watch the alignment emerge.
-
-    Returns:
-        ``(model, history)``.
+    Dropping the few examples left over after each shuffle keeps every batch the same shape, so
+    the train step is traced once instead of twice (a different example is left out each epoch).
     """
-    _check_budget(epochs, batch_size, learning_rate)
-    _check_recipe(schedule, warmup_epochs, decay_epochs, clipnorm)
-    if target_accuracy is not None and not 0 < target_accuracy <= 1:
-        raise ValueError(f"target_accuracy must be in (0, 1], got {target_accuracy!r}")
-    keras.utils.set_random_seed(seed)
-    if not isinstance(model, keras.Model):
-        if not callable(model):
-            raise ValueError(f"model must be a keras.Model or a factory, got {type(model)!r}")
-        model = model()
-    _check_data(model, data)
+    import tensorflow as tf  # tf.data feeds `fit` on every Keras backend
+
+    x = split.x
+    if x.shape[1] < input_length:
+        x = np.pad(x, ((0, 0), (0, input_length - x.shape[1])))
+    dataset = tf.data.Dataset.from_tensor_slices(((x, split.decoder_input), split.y))
+    dataset = dataset.shuffle(len(split), seed=config.seed, reshuffle_each_iteration=True)
+    return dataset.batch(config.batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+
+def _fit(
+    model: keras.Model,
+    data: Seq2SeqData,
+    config: TrainConfig,
+    verbose: int,
+    snapshot_inputs: np.ndarray | None,
+) -> TrainingHistory:
+    _check_data(model, data, config)
+    steps_per_epoch = len(data.train) // config.batch_size
     rate = learning_rate_schedule(
-        learning_rate,
-        steps_per_epoch=-(-len(data.train) // batch_size),
-        epochs=epochs,
-        schedule=schedule,
-        warmup_epochs=warmup_epochs,
-        decay_epochs=decay_epochs,
+        config.learning_rate,
+        steps_per_epoch=steps_per_epoch,
+        epochs=config.epochs,
+        schedule=config.schedule,
+        warmup_epochs=config.warmup_epochs,
+        decay_epochs=config.decay_epochs,
     )
     model.compile(
-        optimizer=keras.optimizers.Adam(rate, clipnorm=clipnorm),
+        optimizer=keras.optimizers.Adam(rate, clipnorm=config.clipnorm),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
+        # Several steps per call: Python returns less often between small batches.
+        steps_per_execution=min(steps_per_epoch, STEPS_PER_CALL),
     )
     record = TrainingHistory(
         config={
             "model": type(model).__name__,
             "model_config": model.get_config(),
-            "epochs": epochs,
-            "batch_size": batch_size,
-            "learning_rate": learning_rate,
-            "schedule": schedule,
-            "warmup_epochs": warmup_epochs,
-            "decay_epochs": decay_epochs,
-            "clipnorm": clipnorm,
-            "seed": seed,
-            "target_accuracy": target_accuracy,
+            **config.to_dict(),
         }
     )
-    val = data.val
+    callback = _EpochEnd(data.val, record, config, verbose, snapshot_inputs)
+    with _quiet_retracing_warning():
+        model.fit(
+            _training_batches(data.train, model.input_length, config),
+            epochs=config.epochs,
+            shuffle=False,  # the dataset reshuffles itself every epoch
+            callbacks=[callback],
+            verbose=2 if verbose >= 2 else 0,
+        )
+    return record
+
+
+def source_digest() -> str:
+    """sha256 of the attn_lib modules that shape a trained result, so code edits miss the cache."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    names = ["layers.py", "models.py", "decoding.py", "metrics.py", "training.py", "vocab.py"]
+    paths = [package / name for name in names]
+    tasks = package / "tasks"
+    paths += sorted(tasks.glob("*.py")) if tasks.is_dir() else [package / "tasks.py"]
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def train(
+    model: keras.Model | ModelFactory,
+    data: Seq2SeqData,
+    config: TrainConfig | None = None,
+    *,
+    cache: ResultCache | bool = False,
+    verbose: int = 1,
+    snapshot_inputs: np.ndarray | None = None,
+    **changes: Any,
+) -> tuple[keras.Model, TrainingHistory]:
+    """Train a seq2seq model and measure exact match on validation after every epoch.
+
+    The seed is set before the model is built when ``model`` is a factory (a zero-argument
+    callable), so the initial weights, the shuffling and therefore the whole history repeat
+    exactly on the same machine (TensorFlow's CPU kernels still differ a little between
+    machines).
+
+    Args:
+        model: a model from :mod:`attn_lib.models`, or a zero-argument function that builds one
+            (required with ``cache``).
+        data: a :class:`~attn_lib.tasks.Seq2SeqData`.
+        config: the :class:`TrainConfig`; default ``TrainConfig()``.
+        cache: a :class:`~attn_lib.cache.ResultCache`, or True for the default one: reuse the
+            stored model and history of an identical earlier run instead of training. The key
+            covers the data, the model's class and config, every setting, the library code and
+            the package versions.
+        verbose: 0 silent, 1 one line per epoch, 2 also Keras' progress bar.
+        snapshot_inputs: encoder tokens `(n, input_length)` whose greedy attention is stored
+            after every epoch (``history.snapshots``), to watch the alignment emerge.
+        **changes: settings that override ``config``, e.g. ``train(m, data, epochs=3)``.
+
+    Returns:
+        ``(model, history)``.
+    """
+    config = (config if config is not None else TrainConfig()).replace(**changes)
+    if not isinstance(config, TrainConfig):
+        raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}")
     if snapshot_inputs is not None:
         snapshot_inputs = np.asarray(snapshot_inputs)
         if snapshot_inputs.ndim != 2 or len(snapshot_inputs) == 0:
@@ -374,69 +494,33 @@ def train(
                 f"snapshot_inputs must be a non-empty (n, input_length) array, "
                 f"got shape {snapshot_inputs.shape}"
             )
-    callback = ExactMatchCallback(
-        val,
-        record,
-        epochs=epochs,
-        target_accuracy=target_accuracy,
-        verbose=verbose,
-        snapshot_inputs=snapshot_inputs,
-    )
-    length = model.input_length
-    with _quiet_retracing_warning():
-        model.fit(
-            (_pad_inputs(data.train.x, length), data.train.decoder_input),
-            data.train.y,
-            validation_data=((_pad_inputs(val.x, length), val.decoder_input), val.y),
-            epochs=epochs,
-            batch_size=batch_size,
-            shuffle=True,
-            callbacks=[callback],
-            verbose=2 if verbose >= 2 else 0,
-        )
-    return model, record
+    if cache is False or cache is None:
+        keras.utils.set_random_seed(config.seed)
+        if not isinstance(model, keras.Model):
+            if not callable(model):
+                raise ValueError(f"model must be a keras.Model or a factory, got {type(model)!r}")
+            model = model()
+        return model, _fit(model, data, config, verbose, snapshot_inputs)
+    return _train_cached(model, data, config, cache, verbose, snapshot_inputs)
 
 
-def source_digest() -> str:
-    """sha256 of the attn_lib modules that shape a trained result, so code edits miss the cache."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in ("layers.py", "models.py", "decoding.py", "training.py", "tasks.py", "vocab.py"):
-        digest.update(name.encode())
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()
-
-
-def train_cached(
-    make_model: ModelFactory,
+def _train_cached(
+    make_model: Any,
     data: Seq2SeqData,
-    *,
-    epochs: int,
-    batch_size: int = 128,
-    learning_rate: float = 1e-3,
-    schedule: str = "constant",
-    warmup_epochs: float = 0.0,
-    decay_epochs: float | None = None,
-    clipnorm: float | None = None,
-    seed: int = 0,
-    target_accuracy: float | None = None,
-    verbose: int = 1,
-    snapshot_inputs: np.ndarray | None = None,
-    cache: ResultCache | None = None,
+    config: TrainConfig,
+    cache: ResultCache | bool,
+    verbose: int,
+    snapshot_inputs: np.ndarray | None,
 ) -> tuple[keras.Model, TrainingHistory]:
-    """Like :func:`train`, but reuse a stored result when the same run was done before.
-
-    The key covers the task configuration, the model class and config, the budget, the seed and
-    the library versions, so any change trains afresh. A damaged cache entry is retrained.
-    """
     from attn_lib.cache import ResultCache
 
-    _check_budget(epochs, batch_size, learning_rate)
-    _check_recipe(schedule, warmup_epochs, decay_epochs, clipnorm)
-    if not callable(make_model) or isinstance(make_model, keras.Model):
-        raise ValueError("train_cached needs a zero-argument function that builds the model")
-    cache = cache if cache is not None else ResultCache()
-    keras.utils.set_random_seed(seed)
+    if isinstance(make_model, keras.Model) or not callable(make_model):
+        raise ValueError("train(..., cache=...) needs a function that builds the model")
+    if cache is True:
+        cache = ResultCache()
+    if not isinstance(cache, ResultCache):
+        raise ValueError(f"cache must be a ResultCache, True or False, got {type(cache).__name__}")
+    keras.utils.set_random_seed(config.seed)
     probe = make_model()
     key = cache.make_key(
         task=data.name,
@@ -446,35 +530,14 @@ def train_cached(
         # Keras numbers auto-generated names per session; the name does not change the result.
         model_config={k: v for k, v in probe.get_config().items() if k != "name"},
         code=source_digest(),
-        epochs=epochs,
-        batch_size=batch_size,
-        learning_rate=learning_rate,
-        schedule=schedule,
-        warmup_epochs=warmup_epochs,
-        decay_epochs=decay_epochs,
-        clipnorm=clipnorm,
-        seed=seed,
-        target_accuracy=target_accuracy,
-        snapshot_inputs=None if snapshot_inputs is None else np.asarray(snapshot_inputs).tolist(),
+        train_config=config.to_dict(),
+        snapshot_inputs=None if snapshot_inputs is None else snapshot_inputs.tolist(),
     )
 
     def compute() -> tuple[keras.Model, dict[str, Any]]:
-        trained, history = train(
-            make_model,
-            data,
-            epochs=epochs,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            warmup_epochs=warmup_epochs,
-            decay_epochs=decay_epochs,
-            clipnorm=clipnorm,
-            seed=seed,
-            target_accuracy=target_accuracy,
-            verbose=verbose,
-            snapshot_inputs=snapshot_inputs,
-        )
-        return trained, history.to_dict()
+        keras.utils.set_random_seed(config.seed)
+        model = make_model()
+        return model, _fit(model, data, config, verbose, snapshot_inputs).to_dict()
 
     hits_before = cache.hits
     entry = cache.get_or_compute(key, compute)
