@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 from attn_lib.cache import ResultCache
-from attn_lib.decoding import char_accuracy, exact_match, greedy_decode
+from attn_lib.decoding import greedy_decode
+from attn_lib.metrics import char_accuracy, exact_match
 from attn_lib.models import AttentionSeq2Seq, Seq2Seq, SimpleSeq2Seq
 from attn_lib.tasks import Seq2SeqData, memorization_task
-from attn_lib.training import TrainingHistory, learning_rate_schedule, train, train_cached
+from attn_lib.training import TrainConfig, TrainingHistory, learning_rate_schedule, train
 
 LENGTH = 5
 
@@ -85,7 +86,8 @@ def test_history_is_complete_and_target_stops_early(copy_data: Seq2SeqData) -> N
     assert history.reached_target
     assert history.epochs < 20
     assert history.epochs_to(0.5) == history.epochs
-    for metric in ("loss", "val_loss", "val_char_accuracy", "val_exact_match", "train_seconds"):
+    metrics = ("loss", "val_char_accuracy", "val_exact_match", "train_seconds", "eval_seconds")
+    for metric in metrics:
         assert len(history.history[metric]) == history.epochs
     assert np.all(np.diff(history.history["train_seconds"]) > 0)
     assert history.seconds_to(0.5) == history.history["train_seconds"][-1]
@@ -107,7 +109,7 @@ def test_two_seeded_runs_are_identical(copy_data: Seq2SeqData) -> None:
         )[1]
         for _ in range(2)
     ]
-    for metric in ("loss", "val_loss", "val_exact_match", "val_char_accuracy"):
+    for metric in ("loss", "val_exact_match", "val_char_accuracy"):
         assert runs[0].history[metric] == runs[1].history[metric]
 
 
@@ -125,14 +127,15 @@ def test_snapshots_record_attention_per_epoch(copy_data: Seq2SeqData) -> None:
     assert history.snapshots[0].shape == (3, copy_data.output_length, copy_data.input_length)
 
 
-def test_train_cached_skips_training_on_hit_and_recovers_from_truncation(
+def test_cached_training_skips_training_on_hit_and_recovers_from_truncation(
     copy_data: Seq2SeqData, tmp_path: Path
 ) -> None:
     cache = ResultCache(tmp_path)
     make = factory(AttentionSeq2Seq, copy_data, score="dot", units=16)
-    first_model, first = train_cached(make, copy_data, epochs=2, seed=0, verbose=0, cache=cache)
+    config = TrainConfig(epochs=2, seed=0)
+    first_model, first = train(make, copy_data, config, verbose=0, cache=cache)
     assert (cache.hits, cache.misses) == (0, 1)
-    second_model, second = train_cached(make, copy_data, epochs=2, seed=0, verbose=0, cache=cache)
+    second_model, second = train(make, copy_data, config, verbose=0, cache=cache)
     assert (cache.hits, cache.misses) == (1, 1)
     assert second.history == first.history
     x = copy_data.test.x[:16]
@@ -140,13 +143,13 @@ def test_train_cached_skips_training_on_hit_and_recovers_from_truncation(
         greedy_decode(first_model, x).token_ids, greedy_decode(second_model, x).token_ids
     )
     # A different budget is a different key: it trains again.
-    train_cached(make, copy_data, epochs=1, seed=0, verbose=0, cache=cache)
+    train(make, copy_data, config.replace(epochs=1), verbose=0, cache=cache)
     assert cache.misses == 2
     # Truncate the stored model: the entry is detected as corrupt and retrained, not crashed on.
     for path in tmp_path.glob("*.keras"):
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.warns(UserWarning):
-        _, again = train_cached(make, copy_data, epochs=2, seed=0, verbose=0, cache=cache)
+        _, again = train(make, copy_data, config, verbose=0, cache=cache)
     assert cache.corrupt >= 1
     assert again.history["val_exact_match"] == first.history["val_exact_match"]
 
@@ -156,7 +159,11 @@ def test_train_cached_skips_training_on_hit_and_recovers_from_truncation(
     [
         ({"epochs": 0}, "epochs must be a positive integer"),
         ({"epochs": 2, "batch_size": -4}, "batch_size must be a positive integer"),
-        ({"epochs": 2, "learning_rate": 0.0}, "learning_rate must be positive"),
+        ({"epochs": 2, "learning_rate": 0.0}, "learning_rate must be a positive number"),
+        ({"epochs": 2, "seed": -1}, "seed must be a non-negative integer"),
+        ({"epochs": 2, "eval_examples": 0}, "eval_examples must be a positive integer"),
+        ({"epochs": 2, "batch_size": 5000}, "larger than the training split"),
+        ({"epochs": 2, "batch_sise": 32}, "unknown training setting"),
         ({"epochs": 2, "target_accuracy": 1.5}, "target_accuracy must be in"),
         ({"epochs": 2, "schedule": "linear"}, "unknown schedule 'linear'"),
         ({"epochs": 2, "warmup_epochs": 0.5}, "need schedule='cosine'"),
@@ -233,3 +240,59 @@ def test_metrics_validate_shapes() -> None:
     predicted = np.array([[5, 6, 2, 9], [5, 7, 2, 0]])  # after END is ignored; a wrong digit is not
     assert exact_match(predicted, target) == 0.5
     assert char_accuracy(predicted, target) == pytest.approx(5 / 6)
+
+
+def test_train_config_round_trips_and_rejects_unknown_fields() -> None:
+    config = TrainConfig(epochs=3, batch_size=64, schedule="cosine", warmup_epochs=0.5, seed=2)
+    assert TrainConfig.from_dict(config.to_dict()) == config
+    assert config.replace(seed=5).seed == 5 and config.seed == 2  # frozen: replace copies
+    with pytest.raises(ValueError, match=r"unknown training setting.*'lr'"):
+        TrainConfig.from_dict({**config.to_dict(), "lr": 0.1})
+    with pytest.raises(ValueError, match="unknown training setting"):
+        config.replace(epoch=4)
+    with pytest.raises(ValueError, match="expected a dict"):
+        TrainConfig.from_dict([("epochs", 3)])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        TrainConfig(epochs=True)  # booleans are not counts
+
+
+def test_cache_key_follows_every_setting(copy_data: Seq2SeqData, tmp_path: Path) -> None:
+    """Each TrainConfig field reaches the cache key: changing any one of them misses the cache."""
+    cache = ResultCache(tmp_path)
+    make = factory(Seq2Seq, copy_data, units=8)
+    base = TrainConfig(epochs=1, batch_size=256, seed=0)
+    train(make, copy_data, base, verbose=0, cache=cache)
+    changes = {
+        "epochs": 2,
+        "batch_size": 128,
+        "learning_rate": 2e-3,
+        "schedule": "cosine",
+        "clipnorm": 1.0,
+        "seed": 1,
+        "target_accuracy": 0.5,
+        "eval_examples": 50,
+    }
+    for misses, (name, value) in enumerate(changes.items(), start=2):
+        train(make, copy_data, base.replace(**{name: value}), verbose=0, cache=cache)
+        assert cache.misses == misses, f"changing {name} did not change the cache key"
+    history = train(make, copy_data, base, verbose=0, cache=cache)[1]
+    assert cache.hits == 1
+    assert (
+        TrainConfig.from_dict(
+            {k: v for k, v in history.config.items() if k not in ("model", "model_config")}
+        )
+        == base
+    )
+    with pytest.raises(ValueError, match="needs a function that builds the model"):
+        train(make(), copy_data, base, verbose=0, cache=cache)
+
+
+def test_evaluation_uses_a_fixed_validation_subset(copy_data: Seq2SeqData) -> None:
+    """eval_examples=k scores the first k validation examples: a multiple of 1/k each epoch."""
+    _, history = train(
+        factory(Seq2Seq, copy_data, units=8), copy_data, epochs=1, eval_examples=7, verbose=0
+    )
+    assert history.final("val_char_accuracy") * 7 * (LENGTH + 1) == pytest.approx(
+        round(history.final("val_char_accuracy") * 7 * (LENGTH + 1))
+    )
+    assert history.final() * 7 == pytest.approx(round(history.final() * 7))

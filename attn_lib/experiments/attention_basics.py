@@ -1,38 +1,22 @@
 """Chapters 5 and 9: how sharp a trained attention is, and why dot products are scaled.
 
-- :func:`reversal_alignment` trains an :class:`~attn_lib.models.AttentionSeq2Seq` to reverse
-  digit strings and measures how its attention lines up with the input position each output
-  character comes from (the anti-diagonal), before and after training.
-- :func:`attention_rows_stats` is the measurement itself, for any attention tensor.
+- :func:`attention_rows_stats` measures how concentrated attention rows are and whether they
+  point at the input position each output character comes from (for string reversal,
+  :func:`reversal_targets`: the anti-diagonal). Chapter 5 trains the model in the notebook and
+  calls it; its claim test does the same at a smaller budget.
 - :func:`scaled_softmax_peak` is the numpy experiment behind the 1/sqrt(d_k) scaling of the
   Transformer's scaled dot-product attention.
 
-Every function takes its budget as arguments, so a notebook runs it at the full-book or quick
-budget and ``tests/claims`` at a small one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import keras
 import numpy as np
 import pandas as pd
 
-from attn_lib.cache import ResultCache
-from attn_lib.decoding import DecodeResult, exact_match, greedy_decode
-from attn_lib.models import AttentionSeq2Seq
-from attn_lib.tasks import Seq2SeqData, memorization_task
-from attn_lib.training import TrainingHistory, train_cached
-
-__all__ = [
-    "AlignmentReport",
-    "attention_rows_stats",
-    "reversal_alignment",
-    "reversal_targets",
-    "scaled_softmax_peak",
-]
+__all__ = ["attention_rows_stats", "reversal_targets", "scaled_softmax_peak"]
 
 
 def reversal_targets(lengths: Sequence[int]) -> list[np.ndarray]:
@@ -90,103 +74,6 @@ def attention_rows_stats(
         "target_weight": float(np.mean(on_target)),
         "padding_weight": float(max(padding)),
     }
-
-
-@dataclass
-class AlignmentReport:
-    """What :func:`reversal_alignment` measured.
-
-    Attributes:
-        data: The reversal task.
-        model: The trained model.
-        history: Its training history.
-        before: Greedy decoding of the probe inputs by the untrained model (same seed).
-        after: Greedy decoding of the probe inputs by the trained model.
-        lengths: Real length of every probe input.
-        stats: One row per model state (``학습 전``, ``학습 후``) with the columns of
-            :func:`attention_rows_stats` plus ``exact_match`` on the probe inputs.
-    """
-
-    data: Seq2SeqData
-    model: keras.Model
-    history: TrainingHistory
-    before: DecodeResult
-    after: DecodeResult
-    lengths: list[int]
-    stats: pd.DataFrame
-
-
-def reversal_alignment(
-    *,
-    length: int = 8,
-    min_length: int = 4,
-    n_samples: int = 4000,
-    epochs: int = 10,
-    units: int = 64,
-    embedding_dim: int = 16,
-    score: str = "additive",
-    batch_size: int = 64,
-    n_probe: int = 200,
-    seed: int = 0,
-    verbose: int = 0,
-    cache: ResultCache | None = None,
-) -> AlignmentReport:
-    """Train attention on string reversal and compare its rows before and after training.
-
-    Args:
-        length, min_length: Range of the string lengths (shorter strings are padded).
-        n_samples: Distinct strings over train / validation / test.
-        epochs: Training epochs.
-        units, embedding_dim: Model size.
-        score: ``"additive"``, ``"dot"`` or ``"general"``.
-        batch_size: Examples per gradient step.
-        n_probe: Test strings whose attention is measured.
-        seed: Seed of the data, the weights and the shuffling.
-        verbose: Passed to :func:`~attn_lib.training.train_cached`.
-        cache: Result cache (default: the shared one in ``ATTN_LIB_CACHE_DIR``).
-
-    Returns:
-        An :class:`AlignmentReport`.
-    """
-    data = memorization_task(length, n_samples, mode="reverse", min_length=min_length, seed=seed)
-
-    def make_model() -> AttentionSeq2Seq:
-        return AttentionSeq2Seq(
-            source_vocab_size=data.source_vocab.size,
-            target_vocab_size=data.target_vocab.size,
-            input_length=data.input_length,
-            output_length=data.output_length,
-            units=units,
-            embedding_dim=embedding_dim,
-            score=score,
-        )
-
-    probe = data.test.x[:n_probe]
-    lengths = [len(text) for text in data.test.inputs[:n_probe]]
-    targets = reversal_targets(lengths)
-    probe_y = data.test.y[:n_probe]
-
-    keras.utils.set_random_seed(seed)  # the same initial weights train() starts from
-    untrained = make_model()
-    before = greedy_decode(untrained, probe, vocab=data.target_vocab)
-    model, history = train_cached(
-        make_model,
-        data,
-        epochs=epochs,
-        batch_size=batch_size,
-        seed=seed,
-        verbose=verbose,
-        cache=cache,
-    )
-    after = greedy_decode(model, probe, vocab=data.target_vocab)
-
-    rows = {}
-    for label, result in (("학습 전", before), ("학습 후", after)):
-        row = attention_rows_stats(result.attention, lengths, targets)
-        row["exact_match"] = exact_match(result.token_ids, probe_y)
-        rows[label] = row
-    stats = pd.DataFrame.from_dict(rows, orient="index")
-    return AlignmentReport(data, model, history, before, after, lengths, stats)
 
 
 def scaled_softmax_peak(

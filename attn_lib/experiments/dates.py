@@ -1,35 +1,33 @@
 """Chapter 8: Korean / English dates -> ISO ``YYYY-MM-DD`` with additive attention.
 
-`train_date_model` trains the chapter's model; `format_accuracy` breaks test accuracy down by
+What the chapter and its claim test share: `format_accuracy` breaks test accuracy down by
 surface form; `field_spans` finds the year, month and day in a source string, and
 `alignment_table` measures how much attention each output group puts on the matching span.
+`FORMAT_LABELS` names the formats in Korean for the chapter's tables.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import keras
 import numpy as np
 import pandas as pd
 
 from attn_lib.decoding import greedy_decode
-from attn_lib.models import AttentionSeq2Seq
 from attn_lib.tasks import DATE_FORMATS, Seq2SeqData, Split
-from attn_lib.training import TrainingHistory, train, train_cached
 
 __all__ = [
     "COPY_GROUPS",
     "FIELDS",
+    "FORMAT_LABELS",
     "FORMAT_PATTERNS",
     "OUTPUT_GROUPS",
     "alignment_table",
     "failures",
     "field_spans",
     "format_accuracy",
-    "make_factory",
-    "train_date_model",
 ]
 
 #: The three fields of a date, in ISO order.
@@ -45,6 +43,22 @@ OUTPUT_GROUPS: dict[str, tuple[str, list[int]]] = {
 }
 #: The groups whose digits are copied (or looked up) from one span of the source.
 COPY_GROUPS = ("연도 뒤 두 자리", "월", "일")
+
+#: Korean name of every entry of `attn_lib.tasks.DATE_FORMATS`, for reader-facing tables.
+FORMAT_LABELS: dict[str, str] = {
+    "korean_long_weekday": "한국어 (요일 포함)",
+    "korean_long": "한국어",
+    "korean_short_dots": "두 자리 연도와 점",
+    "dots": "점 구분",
+    "korean_month_day_year": "한국어 월·일, 연도",
+    "day_month_abbr_year": "영어 일 월 연도",
+    "month_name_day_year": "영어 월 일, 연도",
+    "rfc_weekday": "RFC 2822 (요일 포함)",
+    "slashes": "빗금 (연/월/일)",
+    "us_slashes": "미국식 빗금 (월/일/연)",
+    "iso_korean_weekday": "ISO와 한국어 요일",
+    "compact": "숫자 여덟 자리",
+}
 
 _D4, _D2, _D12 = r"\d{4}", r"\d{2}", r"\d{1,2}"
 _WORD = r"[A-Za-z]+"
@@ -83,57 +97,10 @@ def field_spans(query: str, kind: str) -> dict[str, tuple[int, int]]:
     return {field: match.span(field) for field in FIELDS}
 
 
-def make_factory(
-    data: Seq2SeqData, *, units: int = 64, embedding_dim: int = 32, bidirectional: bool = True
-) -> Callable[[], keras.Model]:
-    """A zero-argument function building the chapter's ``AttentionSeq2Seq(score="additive")``."""
-    sizes = (len(data.source_vocab), len(data.target_vocab), data.input_length, data.output_length)
-
-    def make() -> keras.Model:
-        return AttentionSeq2Seq(
-            *sizes,
-            score="additive",
-            units=units,
-            embedding_dim=embedding_dim,
-            bidirectional=bidirectional,
-        )
-
-    return make
-
-
-def train_date_model(
-    data: Seq2SeqData,
-    *,
-    epochs: int,
-    units: int = 64,
-    bidirectional: bool = True,
-    batch_size: int = 64,
-    learning_rate: float = 2e-3,
-    seed: int = 0,
-    target_accuracy: float | None = None,
-    snapshot_inputs: np.ndarray | None = None,
-    cached: bool = True,
-    verbose: int = 0,
-) -> tuple[keras.Model, TrainingHistory]:
-    """Train the date model; ``snapshot_inputs`` records their attention after every epoch."""
-    fit = train_cached if cached else train
-    return fit(
-        make_factory(data, units=units, bidirectional=bidirectional),
-        data,
-        epochs=epochs,
-        batch_size=batch_size,
-        learning_rate=learning_rate,
-        seed=seed,
-        target_accuracy=target_accuracy,
-        snapshot_inputs=snapshot_inputs,
-        verbose=verbose,
-    )
-
-
 def format_accuracy(model: keras.Model, data: Seq2SeqData, split: Split) -> pd.DataFrame:
     """Exact match per surface form on ``split`` (one row per format, in `DATE_FORMATS` order).
 
-    Columns: 예시 (one query of that format), 개수, 정확 일치. The row "전체" is the whole split.
+    Columns: 예제 (one query of that format), 개수, 정확 일치. The row "전체" is the whole split.
     """
     if split.kinds is None:
         raise ValueError("the split has no kinds: use a split of attn_lib.date_task")
@@ -149,12 +116,12 @@ def format_accuracy(model: keras.Model, data: Seq2SeqData, split: Split) -> pd.D
         rows.append(
             {
                 "형식": kind,
-                "예시": split.queries[first],
+                "예제": split.queries[first],
                 "개수": int(chosen.sum()),
                 "정확 일치": float(correct[chosen].mean()),
             }
         )
-    rows.append({"형식": "전체", "예시": "", "개수": len(split), "정확 일치": correct.mean()})
+    rows.append({"형식": "전체", "예제": "", "개수": len(split), "정확 일치": correct.mean()})
     return pd.DataFrame(rows).set_index("형식")
 
 
