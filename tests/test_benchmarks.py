@@ -150,7 +150,10 @@ def test_convergence_quick(quick_results: dict[str, Path]) -> None:
     for name in ("reference", "ours"):
         assert summary[name]["runs"] == 1
         assert name in data["contestants"] and data["contestants"][name]["parameters"] > 0
-    assert summary["goal_ratio"] == 5.0
+    assert summary["goal_ratio"] == 10.0
+    ours = data["contestants"]["ours"]
+    assert ours["config"]["loop"] == "attn_lib.train", "the race must go through attn_lib.train"
+    assert ours["config"]["batch_size"] == 512 and ours["config"]["schedule"] == "cosine"
     assert "기준(keras-io)" in markdown and "attn_lib 어텐션" in markdown
 
 
@@ -180,10 +183,11 @@ def test_book_timing_quick(quick_results: dict[str, Path]) -> None:
     }
     assert all(r["status"] == "ok" and r["seconds"] > 0 for r in records)
     assert data["book_build"] is None
-    assert set(data["goals"]) == {"full", "full_build", "quick", "cached_rebuild"}
+    assert set(data["goals"]) == {"full", "full_build", "chapter_max", "quick", "cached_rebuild"}
     goals = data["goals"]
     assert goals["full"]["measured_seconds"] is None  # --quick runs no full-mode notebook
     assert goals["full_build"]["measured_seconds"] is None
+    assert goals["chapter_max"]["measured_seconds"] is None
     assert goals["cached_rebuild"]["measured_seconds"] is None  # nor the book build
     # The quick-mode goal is about the whole book: measured only if 01_intro is all of it.
     whole_book = data["settings"]["whole_book"]
@@ -231,6 +235,7 @@ def test_book_timing_reports_the_build_goal_and_per_notebook_build_seconds(tmp_p
     goals = book_timing.goals(summary, build, whole_book=True)
     assert goals["full"] == {"limit_seconds": 600.0, "measured_seconds": 305.0, "met": True}
     assert goals["full_build"] == {"limit_seconds": 600.0, "measured_seconds": 640.0, "met": False}
+    assert goals["chapter_max"] == {"limit_seconds": 90.0, "measured_seconds": 320.0, "met": False}
     assert goals["cached_rebuild"]["met"] is True
     info = {
         "date": "2026-01-01T00:00:00+00:00",
@@ -245,7 +250,8 @@ def test_book_timing_reports_the_build_goal_and_per_notebook_build_seconds(tmp_p
     markdown = book_timing.to_markdown(info, records, summary, build, goals, notebooks, ["full"])
     assert "Jupyter Book 빌드 안에서" in markdown
     assert "| **합계** | **305.0** | **305.0** | **326.0** |" in markdown
-    assert "`jupyter-book build`(빈 캐시) | 10분 이하 | 640.0 | 미달 |" in markdown
+    assert "책 빌드(`make book`과 같은 방식, 빈 캐시) | 10분 이하 | 640.0 | 미달 |" in markdown
+    assert "가장 느린 장(전체 모드 책 빌드 안에서) | 90초 이하 | 320.0 | 미달 |" in markdown
 
 
 def test_appendix_includes_existing_result_fragments() -> None:
