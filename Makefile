@@ -2,7 +2,7 @@
 #
 #   make book    full book (every chapter executed)     -> _build/html/index.html
 #   make quick   quick book (ATTN_BOOK_QUICK=1)          -> _build/quick/_build/html/index.html
-#   make test    lint + quick book + every test (unit, book output, browser)
+#   make test    lint + quick book + full book + every test (unit, claims, book output, browser)
 #
 # Every target first sets up what it needs, idempotently: Debian packages (tools/ensure_system.sh),
 # the .venv from requirements/lock.txt, attn_lib in editable mode, npm assets (npm ci) and the
@@ -69,7 +69,7 @@ endef
 help:
 	@echo "make book   - set up and build the full book into $(FULL_HTML)"
 	@echo "make quick  - set up and build the quick book (ATTN_BOOK_QUICK=1) into $(QUICK_HTML)"
-	@echo "make test   - set up, lint, build the quick book and run all tests"
+	@echo "make test   - set up, lint, build the quick and the full book, run all tests"
 	@echo "make lock   - re-pin requirements/lock.txt and environment.yml from .venv"
 	@echo "make clean  - remove build outputs (keeps .venv and node_modules)"
 
@@ -151,7 +151,9 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(call timed,lint)
 
-test: setup lint quick
+# The full book is built too: its notebooks run the chapters' claim checks at full budget, and
+# the tests read what both builds printed.
+test: setup lint quick book
 	@t0=$$(date +%s)
 	status=0
 	$(PY) -m pytest $(PYTEST_ARGS) || status=$$?

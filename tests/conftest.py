@@ -28,6 +28,7 @@ matplotlib.use("Agg")  # tests never open windows
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUICK_HTML = REPO_ROOT / "_build" / "quick" / "_build" / "html"
+FULL_HTML = REPO_ROOT / "_build" / "html"
 QUICK_BUILD_LOG = REPO_ROOT / "_build" / "quick" / "build.log"
 TEST_OUTPUT = REPO_ROOT / "test-output"
 CHROMIUM_ARGS = [
@@ -79,6 +80,24 @@ def built_book_dir() -> Path:
             f"no built book at {html_dir}: run `make quick` first (`make test` does it for you)",
             pytrace=False,
         )
+    return html_dir
+
+
+@pytest.fixture(scope="session", params=["quick", "full"])
+def executed_build_dir(request: pytest.FixtureRequest) -> Path:
+    """The HTML folder of the quick build, then of the full build (``make test`` builds both).
+
+    Tests of what the executed notebooks printed run against both: the full build is where the
+    book's numbers, verdicts and claim checks come from.
+    """
+    if request.param == "quick":
+        html_dir = Path(os.environ.get("ATTN_BOOK_HTML", QUICK_HTML))
+        command = "make quick"
+    else:
+        html_dir = Path(os.environ.get("ATTN_BOOK_FULL_HTML", FULL_HTML))
+        command = "make book"
+    if not (html_dir / "index.html").is_file():
+        pytest.fail(f"no {request.param} build at {html_dir}: run `{command}` first", pytrace=False)
     return html_dir
 
 

@@ -254,13 +254,14 @@ def test_papers_mentioned_are_cited(path: Path) -> None:
 
 
 @chapters
-def test_glued_names_are_defined(path: Path, built_book_dir: Path) -> None:
-    """Every name the prose quotes was glued when the notebook ran (read from the quick build)."""
-    executed = built_book_dir.parent / "jupyter_execute" / "notebooks" / f"{path.stem}.glue.json"
+def test_glued_names_are_defined(path: Path, executed_build_dir: Path) -> None:
+    """Every name the prose quotes was glued when the notebook ran (quick and full build)."""
+    notebooks = executed_build_dir.parent / "jupyter_execute" / "notebooks"
+    executed = notebooks / f"{path.stem}.glue.json"
     used = {role.rsplit(":", 1)[0].strip() for role in GLUE_ROLE.findall(_markdown(path))}
     if not used:
         return
-    assert executed.is_file(), f"{executed} is missing: run `make quick` first"
+    assert executed.is_file(), f"{executed} is missing: build the book first"
     glued = set(json.loads(executed.read_text(encoding="utf-8")))
     undefined = sorted(used - glued)
     assert undefined == [], f"{path.name}: quoted in prose but never glued: {undefined}"
@@ -273,15 +274,27 @@ def test_no_forbidden_synonyms(path: Path) -> None:
     assert found == {}, f"{path.name}: use the glossary terms instead: {found}"
 
 
+@chapters
+def test_plumbing_cells_are_hidden_and_glue_stays_out_of_sight(path: Path) -> None:
+    """glue and claim checks live in cells tagged remove-cell; shown code never calls them."""
+    shown = [
+        (i, c.source)
+        for i, c in enumerate(_read(path).cells)
+        if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])
+    ]
+    leaks = [i for i, source in shown if re.search(r"\b(glue|glue_all|check_claim)\(", source)]
+    assert leaks == [], f"{path.name}: cells {leaks} call glue/check_claim and are shown"
+
+
 #: Log lines that mean nothing to a reader of the book (TensorFlow/absl loggers, Python warnings).
 LOG_NOISE = re.compile(r"^(?:WARNING|ERROR|INFO):(?:tensorflow|absl)|^\S+Warning: ", re.MULTILINE)
 
 
 @chapters
-def test_executed_outputs_have_no_log_noise(path: Path, built_book_dir: Path) -> None:
-    """What the quick build printed contains no library log lines (they land in stdout too)."""
-    executed = built_book_dir.parent / "jupyter_execute" / "notebooks" / f"{path.stem}.ipynb"
-    assert executed.is_file(), f"{executed} is missing: run `make quick` first"
+def test_executed_outputs_have_no_log_noise(path: Path, executed_build_dir: Path) -> None:
+    """What the builds printed contains no library log lines (they land in stdout too)."""
+    executed = executed_build_dir.parent / "jupyter_execute" / "notebooks" / f"{path.stem}.ipynb"
+    assert executed.is_file(), f"{executed} is missing: build the book first"
     notebook = nbformat.read(executed, as_version=4)
     noisy = [
         f"cell {index}: {match.group(0)}…"
