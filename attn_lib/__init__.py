@@ -32,6 +32,7 @@ from attn_lib.tasks import (
     attention_dense_task,
     date_task,
     memorization_task,
+    text_pairs_task,
 )
 from attn_lib.training import TrainingHistory, learning_rate_schedule, train, train_cached
 from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
@@ -73,6 +74,7 @@ __all__ = [
     "plot_attention_bars",
     "plot_history",
     "set_theme",
+    "text_pairs_task",
     "train",
     "train_cached",
     "use_korean_font",

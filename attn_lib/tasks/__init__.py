@@ -31,6 +31,7 @@ from attn_lib.tasks.dates import (
     date_task,
 )
 from attn_lib.tasks.memorization import MEMORIZATION_MODES, memorization_task
+from attn_lib.tasks.pairs import text_pairs_task
 from attn_lib.tasks.synthetic import attention_column_task, attention_dense_task
 
 __all__ = [
@@ -49,4 +50,5 @@ __all__ = [
     "date_source_vocab",
     "date_task",
     "memorization_task",
+    "text_pairs_task",
 ]
