@@ -39,6 +39,7 @@ from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
 from attn_lib.vocab import Vocab
 from attn_lib.widgets import figure_to_png, image_slider
 
+#: The package version.
 __version__ = "0.1.0"
 
 __all__ = [

@@ -54,11 +54,12 @@ def text_pairs_task(
             outputs, or fractions that leave a split empty.
 
     Example:
-        >>> words = ["cat", "dog", "bird", "fish", "cow", "horse", "lion", "wolf", "bear", "owl"]
-        >>> data = text_pairs_task([(w, w[::-1]) for w in words], val_fraction=0.2,
-        ...                        test_fraction=0.2)
+        >>> words = ["cat", "dog", "bird", "fish", "cow", "horse", "lion", "wolf", "owl"]
+        >>> data = text_pairs_task([(w, w[::-1]) for w in words], val_fraction=0.2)
         >>> len(data.train), len(data.val), len(data.test)
-        (6, 2, 2)
+        (6, 2, 1)
+        >>> data.train.queries[0], data.train.targets[0]
+        ('cow', 'woc')
     """
     given = _pair_list(pairs)
     kept = _distinct_pairs(given)
