@@ -39,6 +39,7 @@ from attn_lib.tasks import (
     attention_dense_task,
     date_task,
     memorization_task,
+    text_pairs_task,
 )
 from attn_lib.training import TrainConfig, TrainingHistory, learning_rate_schedule, train
 from attn_lib.verdicts import ClaimError, Comparison, check_claim, compare, seed_summary
@@ -46,6 +47,7 @@ from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
 from attn_lib.vocab import Vocab
 from attn_lib.widgets import figure_to_png, image_slider
 
+#: The package version.
 __version__ = "0.1.0"
 
 __all__ = [
@@ -91,6 +93,7 @@ __all__ = [
     "set_theme",
     "teacher_forced_accuracy",
     "teacher_forced_ids",
+    "text_pairs_task",
     "train",
     "use_korean_font",
 ]

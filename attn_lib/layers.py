@@ -12,14 +12,9 @@ from typing import Any
 import keras
 from keras import layers, ops
 
+from attn_lib.validation import check_positive_int
+
 SCORES = ("additive", "dot", "general")
-
-
-def check_positive_int(name: str, value: Any) -> int:
-    """Return ``value`` as an int, or raise ``ValueError`` if it is not a positive integer."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return value
 
 
 @keras.saving.register_keras_serializable(package="attn_lib")

@@ -17,13 +17,8 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from attn_lib.layers import (
-    SCORES,
-    BahdanauDecoder,
-    LuongAttention,
-    TemporalAttention,
-    check_positive_int,
-)
+from attn_lib.layers import SCORES, BahdanauDecoder, LuongAttention, TemporalAttention
+from attn_lib.validation import check_positive_int
 
 __all__ = [
     "AttentionDense",

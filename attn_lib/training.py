@@ -441,9 +441,8 @@ def source_digest() -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     names = ["layers.py", "models.py", "decoding.py", "metrics.py", "training.py", "vocab.py"]
-    paths = [package / name for name in names]
-    tasks = package / "tasks"
-    paths += sorted(tasks.glob("*.py")) if tasks.is_dir() else [package / "tasks.py"]
+    paths = [package / name for name in [*names, "validation.py"]]
+    paths += sorted((package / "tasks").glob("*.py"))
     for path in paths:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
