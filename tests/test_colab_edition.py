@@ -305,7 +305,8 @@ def test_detector_finds_every_myst_construct(text: str) -> None:
 def test_detector_ignores_code_math_and_plain_markdown() -> None:
     text = (
         "`{glue:text}`와 ``{cite}`x` ``는 코드입니다. $\\frac{{a}}{b}$\n\n"
-        "```\n:::{note}\n{cite}`x`\n```\n\n- 목록\n<details>\n<summary>힌트</summary>\n</details>"
+        "```\n:::{note}\n{cite}`x`\n```\n\n- 목록\n<details>\n<summary>힌트</summary>\n</details>\n"
+        "````markdown\n```{note}\n예시\n```\n````"
     )
     assert ce.find_myst_constructs(text) == []
 

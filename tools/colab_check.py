@@ -50,7 +50,6 @@ DEFAULT_PYTHON = "/root/.pyenv/versions/3.13.0/bin/python3.13"
 SCRUBBED_ENV = (
     "TF_CPP_MIN_LOG_LEVEL",
     "TF_ENABLE_ONEDNN_OPTS",
-    "PYDEVD_DISABLE_FILE_VALIDATION",
     "PYTHONPATH",
     "MPLBACKEND",
     "ATTN_LIB_CACHE_DIR",
@@ -283,8 +282,9 @@ for i in range(3):
 box = image_slider(frames, description="단계", labels=["가", "나", "다"])
 slider, label, image = box.children
 display(box)
+import sys
 print(ipywidgets.__version__, slider.model_id, label.model_id, image.model_id,
-      hashlib.sha256(frames[2]).hexdigest())
+      hashlib.sha256(frames[2]).hexdigest(), sys.prefix)
 """
 
 
@@ -317,7 +317,9 @@ def widget_protocol_problems(workdir: Path) -> list[str]:
                 and msg["parent_header"].get("msg_id") == msg_id
             ):
                 break
-        version, slider_id, label_id, image_id, wanted = printed.split()
+        version, slider_id, label_id, image_id, wanted, prefix = printed.split()
+        if prefix != sys.prefix:
+            problems.append(f"the kernel runs in {prefix}, not in the Colab venv {sys.prefix}")
         if not version.startswith("7."):
             problems.append(f"the Colab venv has ipywidgets {version}, expected 7.x")
         if opened.get(slider_id) != "IntSliderModel" or opened.get(image_id) != "ImageModel":

@@ -307,10 +307,12 @@ def find_myst_constructs(markdown: str) -> list[str]:
     directive options, targets ``(name)=``, comments ``%``, block breaks ``+++``, definition
     lists and substitutions ``{{ name }}`` (outside math).
     """
-    masked = _mask_code(markdown)
+    masked_lines = _mask_code(markdown).split("\n")
+    original_lines = markdown.split("\n")
     found = []
-    for line_number, line in enumerate(masked.split("\n"), start=1):
-        original = markdown.split("\n")[line_number - 1]
+    for line_number, (line, original) in enumerate(
+        zip(masked_lines, original_lines, strict=True), start=1
+    ):
         checks = [
             (_DIRECTIVE_FENCE, "directive fence"),
             (_COLON_FENCE, "colon fence"),
@@ -327,12 +329,6 @@ def find_myst_constructs(markdown: str) -> list[str]:
             found.append(f"line {line_number}: role {{{match.group(1)}}}: {original.strip()}")
         for match in _SUBSTITUTION.finditer(_MATH.sub(lambda m: " " * len(m.group(0)), line)):
             found.append(f"line {line_number}: substitution {match.group(0)}")
-    # A directive fence hidden by the code-fence mask: ```{name} opens a directive, not code.
-    for line_number, line in enumerate(markdown.split("\n"), start=1):
-        if _DIRECTIVE_FENCE.match(line) and not _DIRECTIVE_FENCE.match(
-            masked.split("\n")[line_number - 1]
-        ):
-            found.append(f"line {line_number}: directive fence: {line.strip()}")
     return found
 
 
