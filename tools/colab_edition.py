@@ -834,7 +834,8 @@ if gpus:
     details = tf.config.experimental.get_device_details(gpus[0])
     print(f"GPU를 씁니다: {{details.get('device_name', gpus[0].name)}}")
 else:
-    print("GPU가 없어 학습이 느립니다. 메뉴에서 런타임 → 런타임 유형 변경 → GPU를 고르세요.")
+    print("GPU가 연결되어 있지 않습니다(CPU로 실행). "
+          "GPU를 쓰려면 런타임 → 런타임 유형 변경에서 고르세요.")
 '''
 
 

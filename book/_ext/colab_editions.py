@@ -116,6 +116,14 @@ def build_commit(app: Sphinx) -> str:
     return result.stdout.strip()
 
 
+def book_title(app: Sphinx) -> str:
+    """The book's title (Jupyter Book sets ``html_title`` from ``title:``, not ``project``)."""
+    for title in (app.config.html_title, app.config.project):
+        if title and title != "Project name not set" and " documentation" not in str(title):
+            return str(title)
+    return ""
+
+
 def _is_notebook(env: BuildEnvironment, docname: str) -> bool:
     return str(env.doc2path(docname)).endswith(".ipynb")
 
@@ -251,7 +259,7 @@ def write_editions(app: Sphinx, exception: Exception | None) -> None:
         return
     resolver = SphinxResolver(app)
     install = f"attn-lib @ git+{url}@{commit}"
-    setup = ce.setup_cell_source(install, book_title=str(app.config.project))
+    setup = ce.setup_cell_source(install, book_title=book_title(app))
     quick = os.environ.get("ATTN_BOOK_QUICK", "0") not in ("", "0")
     substitutions = getattr(app.config, "myst_substitutions", {}) or {}
     outdir = Path(app.outdir) / EDITION_DIR
