@@ -144,9 +144,13 @@ def test_mini_book_build_fails_on_a_construct_without_colab_form(tmp_path: Path)
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     nb["cells"][-1]["source"] += "\n\n```{epigraph}\n인용문\n```\n"
     notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    stale = tmp_path / "out" / "html" / "colab" / "chapter.ipynb"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", encoding="utf-8")
     result = _build_mini_book(src, tmp_path / "out")
     assert result.returncode != 0
     assert "chapter.ipynb" in result.stderr and "{epigraph}" in result.stderr
+    assert not stale.exists(), "an edition from an earlier build was left behind"
 
 
 def _git(*args: str, cwd: Path) -> str:

@@ -292,6 +292,7 @@ def write_editions(app: Sphinx, exception: Exception | None) -> None:
             edition = ce.convert_notebook(json.loads(raw), context)
         except ce.ConversionError as exc:
             logger.warning(f"Colab edition: {exc}", location=docname, type="colab")
+            (outdir / name).unlink(missing_ok=True)  # no stale edition from an earlier build
             continue
         edition["metadata"]["attn_book"] = {
             "source": context.name,
