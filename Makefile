@@ -64,12 +64,13 @@ fi
 mkdir -p "$(1)/_build"; echo "$(SOURCE_HASH)" > "$$stamp"
 endef
 
-.PHONY: help setup setup-book system system-browser venv assets book quick test lint lock clean distclean
+.PHONY: help setup setup-book system system-browser venv assets book quick test lint lock clean distclean colab-check
 
 help:
 	@echo "make book   - set up and build the full book into $(FULL_HTML)"
 	@echo "make quick  - set up and build the quick book (ATTN_BOOK_QUICK=1) into $(QUICK_HTML)"
 	@echo "make test   - set up, lint, build the quick and the full book, run all tests"
+	@echo "make colab-check - run the Colab editions in a Colab-like Python 3.13 venv"
 	@echo "make lock   - re-pin requirements/lock.txt and environment.yml from .venv"
 	@echo "make clean  - remove build outputs (keeps .venv and node_modules)"
 
@@ -159,6 +160,13 @@ test: setup lint quick book
 	$(PY) -m pytest $(PYTEST_ARGS) || status=$$?
 	$(call timed,pytest)
 	exit $$status
+
+# Colab editions (written into the quick build) executed in a Colab-like Python 3.13 venv from
+# requirements/colab.txt; .ci/run runs it after `make test`.
+colab-check: quick
+	@t0=$$(date +%s)
+	$(PY) tools/colab_check.py --editions $(QUICK_HTML)/colab
+	$(call timed,colab-check)
 
 lock: venv
 	{ echo "# Exact versions of every Python package the book is built and tested with (Python 3.11)."
