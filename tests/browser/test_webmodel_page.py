@@ -1,0 +1,172 @@
+"""The playground box in headless Chromium, on a generated page (outside requests blocked).
+
+The page is laid out like a book chapter (``notebooks/page.html`` with ``data-content_root``,
+files under ``webmodels/``) and holds a chapter-8-sized model (additive attention, bidirectional
+encoder, 64 units, the date vocabulary) with random weights: what is checked here is that the page
+gives Keras' answers for typed text, shows the attention and the error messages, answers a
+keystroke within the latency budget, and works inline in a sandboxed iframe as Colab shows
+outputs. The chapter's trained model is checked over the built book once the chapter uses it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import statistics
+from typing import Any
+
+import pytest
+
+from attn_lib import date_task, greedy_decode
+from attn_lib.export import load_export
+from attn_lib.playground import playground
+from tests.conftest import TEST_OUTPUT, open_probe, serve_directory
+from tests.webmodel_helpers import random_model
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LATENCY_BUDGET_MS = 50.0
+TYPED = ["2026년 11월 30일 월요일", "30 Nov 2026", "26. 11. 30.", "11/30/2026"]
+BOX = ".attn-playground"
+
+
+def _page(body: str, content_root: str | None) -> str:
+    root = "" if content_root is None else f' data-content_root="{content_root}"'
+    return (
+        f'<!doctype html><html lang="ko"{root}><head><meta charset="utf-8">'
+        f"<title>playground</title></head><body>{body}</body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    data = date_task(2000, seed=0)
+    model = random_model(data, score="additive", bidirectional=True, units=64)
+    root = tmp_path_factory.mktemp("site")
+    box = playground(
+        model, data, name="dates", mode="files", directory=root / "webmodels", examples=TYPED
+    )
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "page.html").write_text(_page(box.html, "../"), encoding="utf-8")
+    inline = playground(model, data, name="dates", mode="inline", examples=TYPED)
+    frame = f'<iframe sandbox="allow-scripts" srcdoc="{html.escape(_page(inline.html, None))}"'
+    frame += ' style="width:100%;height:600px"></iframe>'
+    (root / "colab.html").write_text(_page(frame, None), encoding="utf-8")
+    keras_model = load_export(root / "webmodels" / box.exported.filename).to_keras()
+    expected = greedy_decode(keras_model, data.encode_inputs(TYPED), vocab=data.target_vocab)
+    with serve_directory(root) as url:
+        yield {"url": url, "expected": dict(zip(TYPED, expected.texts, strict=True)), "data": data}
+
+
+@pytest.fixture
+def probe(browser: Any, site: dict[str, Any]):
+    with open_probe(browser, site["url"]) as page_probe:
+        yield page_probe
+
+
+def _ready(target: Any) -> None:
+    target.wait_for_selector(f"{BOX}[data-state]", timeout=15_000)
+
+
+def test_typed_dates_get_keras_answers_and_attention(probe: Any, site: dict[str, Any]) -> None:
+    probe.goto("notebooks/page.html")
+    page = probe.page
+    _ready(page)
+    for text in TYPED:
+        page.fill(f"{BOX} input", text)
+        assert page.get_attribute(BOX, "data-state") == "ok"
+        assert page.text_content(".attn-playground-output") == site["expected"][text]
+        rows = page.locator(".attn-playground-table tr").count() - 1  # minus the header row
+        columns = page.locator(".attn-playground-table tr").first.locator("th").count() - 1
+        assert columns == len(text)
+        assert 1 <= rows <= 11
+    page.click(f"{BOX} button[data-example='30 Nov 2026']")
+    assert page.input_value(f"{BOX} input") == "30 Nov 2026"
+    assert page.text_content(".attn-playground-output") == site["expected"]["30 Nov 2026"]
+    probe.screenshot("webmodel_playground", BOX)
+    assert not probe.problems(), probe.problems()
+
+
+def test_input_the_model_cannot_take_shows_a_korean_message(probe: Any, site: dict) -> None:
+    probe.goto("notebooks/page.html")
+    page = probe.page
+    _ready(page)
+    page.fill(f"{BOX} input", "30 Nov 2026!")
+    assert page.get_attribute(BOX, "data-state") == "error"
+    assert page.get_attribute(BOX, "data-error-code") == "unknown_char"
+    message = page.text_content(f"{BOX} [data-role=answer]")
+    assert "12번째 글자 '!': 이 모델이 배우지 않은 글자입니다" in message
+    assert page.locator(".attn-playground-table").count() == 0
+    longest = site["data"].input_length
+    page.fill(f"{BOX} input", "1" * (longest + 3))
+    assert page.get_attribute(BOX, "data-error-code") == "too_long"
+    assert f"최대 {longest}글자까지" in page.text_content(f"{BOX} [data-role=answer]")
+    page.fill(f"{BOX} input", "")
+    assert page.get_attribute(BOX, "data-error-code") == "empty"
+    page.fill(f"{BOX} input", "30 Nov 2026")
+    assert page.get_attribute(BOX, "data-state") == "ok"
+    assert not probe.problems(), probe.problems()
+
+
+_MEASURE = """() => {
+  const input = document.querySelector('.attn-playground input');
+  window.__latencies = [];
+  window.__keydown = null;
+  input.addEventListener('keydown', (event) => { window.__keydown = event.timeStamp; }, true);
+  // Registered after the box's own listener, so it runs once the answer is in the page.
+  input.addEventListener('input', () => {
+    const keydown = window.__keydown;
+    window.__keydown = null;  // every keystroke is measured from its own keydown
+    if (keydown === null) { window.__latencies.push(null); return; }
+    const answered = performance.now() - keydown;
+    requestAnimationFrame(() => window.__latencies.push(
+      {answered: answered, frame: performance.now() - keydown}));
+  });
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+  return performance.now();
+}"""
+
+
+def test_first_answer_after_a_keystroke_is_fast(probe: Any, site: dict[str, Any]) -> None:
+    probe.goto("notebooks/page.html")
+    page = probe.page
+    _ready(page)
+    ready_ms = page.evaluate("performance.now()")
+    page.fill(f"{BOX} input", "30 Nov 202")  # fill() does not type: no keystroke measured
+    page.evaluate(_MEASURE)
+    page.keyboard.press("6")  # "30 Nov 2026": the first answer after a keystroke
+    for _ in range(15):  # ASCII keys only: Playwright types other characters without keydown
+        page.keyboard.press("Backspace")
+        page.keyboard.press("5")
+    page.wait_for_function("window.__latencies.length === 31")
+    latencies = page.evaluate("window.__latencies")
+    assert None not in latencies, "an input event without its keydown"
+    first = latencies[0]
+    later = [entry["answered"] for entry in latencies[1:]]
+    report = {
+        "first_answered_ms": first["answered"],
+        "first_frame_ms": first["frame"],
+        "later_answered_median_ms": statistics.median(later),
+        "later_answered_max_ms": max(later),
+        "page_ready_ms": ready_ms,
+        "compute_ms_reported_by_runtime": float(page.get_attribute(BOX, "data-milliseconds")),
+    }
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    (TEST_OUTPUT / "webmodel_latency.json").write_text(json.dumps(report, indent=2))
+    assert first["frame"] <= LATENCY_BUDGET_MS, report
+    # One keystroke in a loaded CI machine's scheduler can stall; the typical one may not.
+    assert statistics.median(later) <= LATENCY_BUDGET_MS, report
+    assert not probe.problems(), probe.problems()
+
+
+def test_inline_output_works_in_a_sandboxed_iframe(probe: Any, site: dict[str, Any]) -> None:
+    """How Colab shows an output: a sandboxed frame without the book around it."""
+    probe.goto("colab.html")
+    frame = probe.page.frame_locator("iframe")
+    frame.locator(f"{BOX}[data-state=ok]").wait_for(timeout=15_000)
+    frame.locator(f"{BOX} input").fill("26. 11. 30.")
+    assert (
+        frame.locator(".attn-playground-output").text_content() == site["expected"]["26. 11. 30."]
+    )
+    assert not probe.problems(), probe.problems()
