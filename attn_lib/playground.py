@@ -30,6 +30,7 @@ from pathlib import Path
 
 import keras
 
+from attn_lib.decoding import greedy_decode
 from attn_lib.export import RUNTIME_PATH, ModelExport, export_model
 from attn_lib.tasks import Seq2SeqData
 
@@ -119,7 +120,8 @@ def playground(
         data: its task (vocabularies and input transforms, e.g. the reversed addition query).
         name: short lower-case name of the model file (``"dates"``).
         label: the text box's label.
-        examples: queries offered as buttons; the first one fills the box at the start.
+        examples: queries offered as buttons; the first one fills the box at the start. Each
+            button also carries Keras' answer with the shipped weights (``data-answer``).
         mode: ``"files"``, ``"inline"`` or ``"auto"`` (see the module docstring).
         directory: where ``"files"`` writes (default: ``$ATTN_BOOK_WEBMODELS``).
 
@@ -131,7 +133,7 @@ def playground(
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     if isinstance(examples, str):
         raise ValueError("examples must be a list of strings, not a single str")
-    examples = list(examples)
+    examples = list(dict.fromkeys(examples))
     for example in examples:
         try:
             data.encode_inputs(example)
@@ -145,7 +147,8 @@ def playground(
         raise ValueError(f"mode='files' needs directory= or the {WEBMODELS_ENV} variable")
     exported = export_model(model, data, name=name)
     box_id = f"attn-playground-{exported.key}-{next(_COUNTER)}"
-    box = _box_html(box_id, exported.key, label, examples)
+    answers = _keras_answers(exported, data, examples)
+    box = _box_html(box_id, exported.key, label, dict(zip(examples, answers, strict=True)))
     script = runtime_script()
     if mode == "files":
         folder = Path(directory)  # type: ignore[arg-type]
@@ -168,12 +171,23 @@ def playground(
     return Playground(exported=exported, html=_STYLE + body, files=files, mode=mode)
 
 
-def _box_html(box_id: str, key: str, label: str, examples: list[str]) -> str:
-    value = html.escape(examples[0]) if examples else ""
+def _keras_answers(exported: ModelExport, data: Seq2SeqData, examples: list[str]) -> list[str]:
+    """What Keras answers for the examples with the shipped (float16) weights."""
+    if not examples:
+        return []
+    decoded = greedy_decode(
+        exported.to_keras(), data.encode_inputs(examples), vocab=data.target_vocab
+    )
+    return list(decoded.texts or [])
+
+
+def _box_html(box_id: str, key: str, label: str, examples: dict[str, str]) -> str:
+    value = html.escape(next(iter(examples))) if examples else ""
+    # data-answer: Keras' answer with the same weights, so a test of the page can compare.
     buttons = "".join(
-        f'<button type="button" data-example="{html.escape(example)}">{html.escape(example)}'
-        "</button>"
-        for example in examples
+        f'<button type="button" data-example="{html.escape(example)}" '
+        f'data-answer="{html.escape(answer)}">{html.escape(example)}</button>'
+        for example, answer in examples.items()
     )
     example_row = f'<div class="attn-playground-examples">예: {buttons}</div>' if examples else ""
     return (

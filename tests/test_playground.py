@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from attn_lib import date_task
+from attn_lib import date_task, greedy_decode
 from attn_lib.export import load_export
 from attn_lib.playground import WEBMODELS_ENV, playground, runtime_script
 from tests.conftest import REPO_ROOT
@@ -44,6 +45,13 @@ def test_inline_output_carries_everything(model, dates, monkeypatch) -> None:
     assert "data-attn-files" not in box.html
     assert 'value="30 Nov 2026"' in box.html
     assert box.html.count("data-example=") == 2
+    # Each example button carries Keras' answer with the shipped float16 weights.
+    keras_model = box.exported.to_keras()
+    texts = greedy_decode(
+        keras_model, dates.encode_inputs(["30 Nov 2026", "2026/11/30"]), vocab=dates.target_vocab
+    ).texts
+    answers = re.findall(r'data-answer="([^"]*)"', box.html)
+    assert answers == [html.escape(text) for text in texts]
     assert box.embedded_bytes > box.exported.size
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,3 +131,46 @@ def random_queries(data: Seq2SeqData, count: int, seed: int = 0) -> list[str]:
     longest = data.input_length // 2 ** data.input_transforms.count("double")
     lengths = rng.integers(1, longest + 1, size=count)
     return ["".join(rng.choice(chars, size=n)) for n in lengths]
+
+
+_MEASURE = """(selector) => {
+  const input = document.querySelector(selector);
+  window.__latencies = [];
+  window.__keydown = null;
+  input.addEventListener('keydown', (event) => { window.__keydown = event.timeStamp; }, true);
+  // Registered after the box's own listener, so it runs once the answer is in the page.
+  input.addEventListener('input', () => {
+    const keydown = window.__keydown;
+    window.__keydown = null;  // every keystroke is measured from its own keydown
+    if (keydown === null) { window.__latencies.push(null); return; }
+    const answered = performance.now() - keydown;
+    requestAnimationFrame(() => window.__latencies.push(
+      {answered: answered, frame: performance.now() - keydown}));
+  });
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+}"""
+
+
+def keystroke_latency(page: Any, selector: str, first: str, key: str, repeats: int = 15) -> dict:
+    """Milliseconds from a keydown in the box to its answer (and to the next frame).
+
+    Presses ``first`` at the end of the text (the first answer after a keystroke), then
+    Backspace + ``key`` ``repeats`` times. Keys must be ASCII or key names: Playwright types
+    other characters without a keydown event.
+    """
+    page.evaluate(_MEASURE, selector)
+    page.keyboard.press(first)
+    for _ in range(repeats):
+        page.keyboard.press("Backspace")
+        page.keyboard.press(key)
+    page.wait_for_function(f"window.__latencies.length === {1 + 2 * repeats}")
+    latencies = page.evaluate("window.__latencies")
+    assert None not in latencies, "an input event without its keydown"
+    later = [entry["answered"] for entry in latencies[1:]]
+    return {
+        "first_answered_ms": latencies[0]["answered"],
+        "first_frame_ms": latencies[0]["frame"],
+        "later_answered_median_ms": statistics.median(later),
+        "later_answered_max_ms": max(later),
+    }
