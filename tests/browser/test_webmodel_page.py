@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import statistics
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from tests.webmodel_helpers import keystroke_latency, random_model
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LATENCY_BUDGET_MS = 50.0
+FRESH_LOADS = 3  # the OS can stall one keystroke on a loaded 2-core machine; not three
 TYPED = ["2026년 11월 30일 월요일", "30 Nov 2026", "26. 11. 30.", "11/30/2026"]
 BOX = ".attn-playground"
 
@@ -111,22 +113,27 @@ def test_input_the_model_cannot_take_shows_a_korean_message(probe: Any, site: di
 
 
 def test_first_answer_after_a_keystroke_is_fast(probe: Any, site: dict[str, Any]) -> None:
-    probe.goto("notebooks/page.html")
+    """The first keystroke after a fresh load, over three loads (the median is asserted)."""
     page = probe.page
-    _ready(page)
-    ready_ms = page.evaluate("performance.now()")
-    page.fill(f"{BOX} input", "30 Nov 202")  # fill() does not type: no keystroke measured
-    report = keystroke_latency(page, f"{BOX} input", "6", "5")  # "30 Nov 2026", then 2025 ...
-    report["page_ready_ms"] = ready_ms
-    report["compute_ms_reported_by_runtime"] = float(page.get_attribute(BOX, "data-milliseconds"))
+    loads = []
+    for _ in range(FRESH_LOADS):
+        probe.goto("notebooks/page.html")
+        _ready(page)
+        ready_ms = page.evaluate("performance.now()")
+        page.fill(f"{BOX} input", "30 Nov 202")  # fill() does not type: no keystroke measured
+        report = keystroke_latency(page, f"{BOX} input", "6", "5")  # "30 Nov 2026", 2025, ...
+        report["page_ready_ms"] = ready_ms
+        report["runtime_ms"] = float(page.get_attribute(BOX, "data-milliseconds"))
+        loads.append(report)
+    first = statistics.median(report["first_answered_ms"] for report in loads)
+    later = statistics.median(report["later_answered_median_ms"] for report in loads)
     TEST_OUTPUT.mkdir(exist_ok=True)
-    (TEST_OUTPUT / "webmodel_latency.json").write_text(json.dumps(report, indent=2))
+    (TEST_OUTPUT / "webmodel_latency.json").write_text(json.dumps(loads, indent=2))
     # "answered": keydown -> answer and attention in the DOM (all of the page's work). The next
     # frame is recorded too, but not asserted: under CI load the compositor alone can delay a
     # frame by hundreds of milliseconds on any page.
-    assert report["first_answered_ms"] <= LATENCY_BUDGET_MS, report
-    # One keystroke in a loaded CI machine's scheduler can stall; the typical one may not.
-    assert report["later_answered_median_ms"] <= LATENCY_BUDGET_MS, report
+    assert first <= LATENCY_BUDGET_MS, loads
+    assert later <= LATENCY_BUDGET_MS, loads
     assert not probe.problems(), probe.problems()
 
 
