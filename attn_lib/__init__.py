@@ -24,6 +24,7 @@ from attn_lib.models import (
     SimpleSeq2Seq,
 )
 from attn_lib.notebook import glue
+from attn_lib.playground import playground
 from attn_lib.tasks import (
     ArrayData,
     Seq2SeqData,
@@ -69,6 +70,7 @@ __all__ = [
     "is_quick",
     "learning_rate_schedule",
     "memorization_task",
+    "playground",
     "plot_attention",
     "plot_attention_bars",
     "plot_history",

@@ -143,3 +143,13 @@ def test_extension_fails_the_build_on_a_missing_file(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "browser model file dates-bbb.js (loaded by one.html) is missing" in result.stderr
     assert "re-execute the chapter" in result.stderr
+
+
+def test_package_ships_the_browser_scripts() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "static/*.js" in pyproject["tool"]["setuptools"]["package-data"]["attn_lib"]
+    static = REPO_ROOT / "attn_lib" / "static"
+    for name in ("seq2seq_runtime.js", "seq2seq_playground.js", "seq2seq_node.js"):
+        assert (static / name).is_file(), name

@@ -80,24 +80,47 @@
 
   /** IEEE 754 half (binary16) bits -> number; every half value is exact in float32. */
   function halfToNumber(bits) {
-    const sign = bits & 0x8000 ? -1 : 1;
-    const exponent = (bits >> 10) & 0x1f;
-    const fraction = bits & 0x3ff;
-    if (exponent === 0) return sign * fraction * Math.pow(2, -24); // subnormal
-    if (exponent === 31) return fraction ? NaN : sign * Infinity;
-    return sign * (1 + fraction / 1024) * Math.pow(2, exponent - 15);
+    const out = new Float32Array(1);
+    widenHalves([bits], out, 0, 1);
+    return out[0];
+  }
+
+  /** float16 bits -> float32 values, written as bit patterns into `out` (a Float32Array). */
+  function widenHalves(halves, out, start, count) {
+    const bitsOut = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    for (let k = 0; k < count; k++) {
+      const bits = halves[start + k];
+      const exponent = (bits >> 10) & 0x1f;
+      const fraction = bits & 0x3ff;
+      if (exponent !== 0 && exponent !== 31) {
+        // Normal: same sign, exponent re-biased (15 -> 127), fraction widened (10 -> 23 bits).
+        bitsOut[k] = ((bits & 0x8000) << 16) | ((exponent + 112) << 23) | (fraction << 13);
+      } else {
+        const sign = bits & 0x8000 ? -1 : 1;
+        out[k] =
+          exponent === 0
+            ? sign * fraction * Math.pow(2, -24) // zero and subnormals
+            : fraction
+              ? NaN
+              : sign * Infinity;
+      }
+    }
   }
 
   function decodeTensors(manifest, bytes) {
-    const table = manifest.weights.tensors;
+    // The file is little-endian; read it as 16-bit words (byte by byte on a big-endian host).
+    let halves;
+    if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 && bytes.byteOffset % 2 === 0) {
+      halves = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+    } else {
+      halves = new Uint16Array(bytes.length / 2);
+      for (let k = 0; k < halves.length; k++) halves[k] = bytes[2 * k] | (bytes[2 * k + 1] << 8);
+    }
     const tensors = {};
-    for (const entry of table) {
+    for (const entry of manifest.weights.tensors) {
       const count = entry.shape.reduce((a, b) => a * b, 1);
       const data = new Float32Array(count);
-      for (let k = 0; k < count; k++) {
-        const at = 2 * (entry.offset + k); // little-endian float16
-        data[k] = halfToNumber(bytes[at] | (bytes[at + 1] << 8));
-      }
+      widenHalves(halves, data, entry.offset, count);
       tensors[entry.name] = { shape: entry.shape, data: data };
     }
     return tensors;
