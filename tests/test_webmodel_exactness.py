@@ -74,7 +74,7 @@ def test_addition_dot(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("task", "config"),
     [
-        ("dates", {"score": "general", "bidirectional": True, "num_layers": 2, "units": 16}),
+        ("dates", {"score": "general", "bidirectional": True, "num_layers": 2, "units": 32}),
         ("addition_double", {"score": "additive", "num_layers": 2, "units": 16}),
     ],
 )
