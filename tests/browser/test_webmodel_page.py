@@ -56,7 +56,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     keras_model = load_export(root / "webmodels" / box.exported.filename).to_keras()
     expected = greedy_decode(keras_model, data.encode_inputs(TYPED), vocab=data.target_vocab)
     with serve_directory(root) as url:
-        yield {"url": url, "expected": dict(zip(TYPED, expected.texts, strict=True)), "data": data}
+        yield {
+            "url": url,
+            "root": root,
+            "expected": dict(zip(TYPED, expected.texts, strict=True)),
+            "data": data,
+        }
 
 
 @pytest.fixture
@@ -147,3 +152,21 @@ def test_inline_output_works_in_a_sandboxed_iframe(probe: Any, site: dict[str, A
         frame.locator(".attn-playground-output").text_content() == site["expected"]["26. 11. 30."]
     )
     assert not probe.problems(), probe.problems()
+
+
+def test_works_from_a_book_opened_from_disk(browser: Any, site: dict[str, Any]) -> None:
+    """A downloaded book opened as file://: <script> tags load where fetch() would be blocked."""
+    context = browser.new_context(locale="ko-KR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((site["root"] / "notebooks" / "page.html").as_uri())
+        page.wait_for_selector(f"{BOX}[data-state]", timeout=15_000)
+        assert page.get_attribute(BOX, "data-state") == "ok"
+        page.fill(f"{BOX} input", "11/30/2026")
+        assert page.text_content(".attn-playground-output") == site["expected"]["11/30/2026"]
+    finally:
+        context.close()
+    assert errors == []
