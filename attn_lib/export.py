@@ -13,7 +13,7 @@ raises ``ValueError``.
 
 >>> exported = export_model(model, data, name="dates")  # doctest: +SKIP
 >>> path = exported.write("_build/webmodels")  # doctest: +SKIP
->>> same = load_export(path).to_keras()  # the weights the browser uses, as a Keras model
+>>> same = load_export(path).to_keras()  # doctest: +SKIP
 """
 
 from __future__ import annotations

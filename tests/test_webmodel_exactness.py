@@ -10,6 +10,7 @@ no chapter trains (Luong ``general``, stacked layers, a unidirectional additive 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ import pytest
 
 from attn_lib import AttentionSeq2Seq, addition_task, date_task, train
 from attn_lib.export import export_model
+from tests.conftest import TEST_OUTPUT
 from tests.webmodel_helpers import Comparison, compare, random_model, random_queries
 
 pytestmark = pytest.mark.slow
@@ -27,7 +29,8 @@ MIN_INPUTS = 500
 BATCH_SIZE = 128
 
 
-def _check(comparison: Comparison) -> None:
+def _check(comparison: Comparison, label: str) -> None:
+    _record(label, comparison)
     assert len(comparison.queries) >= MIN_INPUTS
     mismatched = comparison.mismatched_tokens()
     assert not mismatched, f"{len(mismatched)} inputs decode differently: {mismatched[:5]}"
@@ -38,6 +41,22 @@ def _check(comparison: Comparison) -> None:
     # Non-trivial: answers and attention vary across inputs (a constant model would prove little).
     assert len(set(texts)) > 50
     assert comparison.keras_attention.max(axis=-1).mean() > 0.2
+
+
+def _record(label: str, comparison: Comparison) -> None:
+    """Keep the numbers (test-output/webmodel_exactness.json) for the docs and the report."""
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    out = TEST_OUTPUT / "webmodel_exactness.json"
+    recorded = json.loads(out.read_text()) if out.is_file() else {}
+    recorded[label] = {
+        "inputs": len(comparison.queries),
+        "token_mismatches": len(comparison.mismatched_tokens()),
+        "max_attention_difference": float(
+            np.abs(comparison.js_attention - comparison.keras_attention).max()
+        ),
+        "distinct_answers": len({r["text"] for r in comparison.js}),
+    }
+    out.write_text(json.dumps(recorded, indent=2))
 
 
 def _train(data, **config):
@@ -58,7 +77,7 @@ def test_dates_additive_bidirectional(tmp_path: Path) -> None:
     assert history.final("val_char_accuracy") > 0.5, history.history
     path = export_model(model, data, name="dates").write(tmp_path)
     queries = data.val.queries + data.test.queries + random_queries(data, 40)
-    _check(compare(path, data, queries))
+    _check(compare(path, data, queries), "dates additive bidirectional (trained)")
 
 
 def test_addition_dot(tmp_path: Path) -> None:
@@ -68,7 +87,7 @@ def test_addition_dot(tmp_path: Path) -> None:
     assert history.final("val_char_accuracy") > 0.4, history.history
     path = export_model(model, data, name="addition").write(tmp_path)
     queries = data.test.queries + random_queries(data, 40)
-    _check(compare(path, data, queries))
+    _check(compare(path, data, queries), "addition dot (trained)")
 
 
 @pytest.mark.parametrize(
@@ -88,4 +107,4 @@ def test_other_families_untrained(tmp_path: Path, task: str, config: dict) -> No
         tmp_path
     )
     queries = random_queries(data, 450) + data.test.queries
-    _check(compare(path, data, queries))
+    _check(compare(path, data, queries), f"{task} {config} (untrained)")
