@@ -102,15 +102,7 @@ class ModelExport:
 
     def write(self, directory: str | Path) -> Path:
         """Write ``<key>.js`` into ``directory`` (created if needed) and return its path."""
-        folder = Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / self.filename
-        text = self.script()
-        if not path.is_file() or path.read_text(encoding="ascii") != text:
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(text, encoding="ascii")
-            temporary.replace(path)
-        return path
+        return _write_if_changed(Path(directory) / self.filename, self.script())
 
     def tensors(self) -> dict[str, np.ndarray]:
         """Every weight as the float32 array the browser computes with (the float16 values)."""
@@ -217,6 +209,16 @@ def load_export(path: str | Path) -> ModelExport:
     if exported.filename != path.name:
         raise ValueError(f"{path} does not match its content hash (expected {exported.filename})")
     return exported
+
+
+def _write_if_changed(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` atomically (never a half-written file), unless it is there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    return path
 
 
 # ---------------------------------------------------------------------------- model walk

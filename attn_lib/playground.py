@@ -31,7 +31,7 @@ from pathlib import Path
 import keras
 
 from attn_lib.decoding import greedy_decode
-from attn_lib.export import RUNTIME_PATH, ModelExport, export_model
+from attn_lib.export import RUNTIME_PATH, ModelExport, _write_if_changed, export_model
 from attn_lib.tasks import Seq2SeqData
 
 __all__ = ["MODES", "WEBMODELS_ENV", "Playground", "playground", "runtime_script"]
@@ -153,10 +153,7 @@ def playground(
     if mode == "files":
         folder = Path(directory)  # type: ignore[arg-type]
         runtime_name = _hashed_name("attn_playground", script)
-        folder.mkdir(parents=True, exist_ok=True)
-        runtime_path = folder / runtime_name
-        if not runtime_path.is_file():
-            runtime_path.write_text(script, encoding="utf-8")
+        _write_if_changed(folder / runtime_name, script)
         exported.write(folder)
         files = (runtime_name, exported.filename)
         body = box.replace("<div ", f'<div data-attn-files="{" ".join(files)}" ', 1)
