@@ -297,6 +297,23 @@ def _named_variables(model: keras.Model) -> list[tuple[str, Any]]:
         raise ValueError(
             f"only AttentionSeq2Seq models can run in the browser, got {type(model).__name__}"
         )
+    try:
+        named = _walk(model)
+    except AttributeError as error:  # a renamed layer: say so instead of a bare AttributeError
+        raise ValueError(
+            f"the model's layers are not laid out as attn_lib.export expects ({error}); "
+            f"update attn_lib.export and the runtime together"
+        ) from None
+    exported = sum(int(np.prod(variable.shape)) for _, variable in named)
+    if exported != model.count_params():
+        raise ValueError(
+            f"the model has {model.count_params()} weights but the browser runtime knows "
+            f"{exported} of them; update attn_lib.export and the runtime together"
+        )
+    return named
+
+
+def _walk(model: AttentionSeq2Seq) -> list[tuple[str, Any]]:
     _require(model.score in SCORES, f"score {model.score!r}")
     named = [("source_embedding", model.source_embedding.embeddings)]
     for index, layer in enumerate(model.encoder_layers):
@@ -330,11 +347,4 @@ def _named_variables(model: keras.Model) -> list[tuple[str, Any]]:
         if model.score == "general":
             named += _dense("attention.key", model.attention.key_projection, linear, bias=False)
         named += _dense("combine", model.combine, tanh, bias=True)
-    named += _dense("output", model.output_layer, linear, bias=True)
-    exported = sum(int(np.prod(variable.shape)) for _, variable in named)
-    if exported != model.count_params():
-        raise ValueError(
-            f"the model has {model.count_params()} weights but the browser runtime knows "
-            f"{exported} of them; update attn_lib.export and the runtime together"
-        )
-    return named
+    return named + _dense("output", model.output_layer, linear, bias=True)

@@ -153,6 +153,10 @@ def test_rejects_layers_the_runtime_does_not_implement(dates) -> None:
     model = WithExtraWeight(*sizes, dates.output_length, units=8, score="dot")
     with pytest.raises(ValueError, match=r"knows \d+ of them"):
         export_model(model, dates, name="x")
+    model = _model(dates, units=8, score="dot")
+    del model.combine  # as if the layer had been renamed
+    with pytest.raises(ValueError, match=r"not laid out as attn_lib\.export expects"):
+        export_model(model, dates, name="x")
 
 
 def test_rejects_bad_arguments_and_weights(dates, addition) -> None:
