@@ -46,6 +46,7 @@ _UI_PATH = RUNTIME_PATH.with_name("seq2seq_playground.js")
 _COUNTER = itertools.count(1)
 
 _STYLE = """<style>
+/* The page's own fonts: a generic monospace font may have no Hangul. */
 .attn-playground{border:1px solid rgba(127,127,127,.4);border-radius:6px;padding:.8em 1em;
  margin:1em 0}
 .attn-playground label{display:block;font-weight:600;margin-bottom:.3em}
@@ -54,8 +55,8 @@ _STYLE = """<style>
 .attn-playground button{margin:.3em .3em 0 0;font-size:.9em}
 .attn-playground [data-role=answer]{margin:.6em 0;min-height:1.5em}
 .attn-playground[data-state=error] [data-role=answer]{color:#c0392b}
-.attn-playground-output{font-family:monospace;font-size:1.2em;font-weight:600}
-.attn-playground-table{border-collapse:collapse;font-family:monospace;font-size:.85em}
+.attn-playground-output{font-size:1.2em;font-weight:600;font-variant-numeric:tabular-nums}
+.attn-playground-table{border-collapse:collapse;font-size:.85em}
 .attn-playground-table caption{caption-side:bottom;text-align:left;font-size:.85em;opacity:.8}
 .attn-playground-table th{font-weight:400;padding:0 .25em;text-align:center}
 .attn-playground-table td{width:1.3em;height:1.3em;border:1px solid rgba(127,127,127,.15)}
