@@ -47,6 +47,9 @@ export UV_LINK_MODE := copy
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Where chapters write the weights files of their in-browser models (book/_ext/webmodels.py
+# copies the ones a page names into the site; docs/browser-model.md).
+export ATTN_BOOK_WEBMODELS := $(CURDIR)/_build/webmodels
 # Plain build logs (Sphinx honours NO_COLOR).
 export NO_COLOR := 1
 

@@ -31,6 +31,7 @@ from attn_lib.models import (
     SimpleSeq2Seq,
 )
 from attn_lib.notebook import glue, glue_all
+from attn_lib.playground import playground
 from attn_lib.tasks import (
     ArrayData,
     Seq2SeqData,
@@ -85,6 +86,7 @@ __all__ = [
     "is_quick",
     "learning_rate_schedule",
     "memorization_task",
+    "playground",
     "plot_attention",
     "plot_attention_bars",
     "plot_history",
