@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from attn_lib.attention_view import AttentionView, attention_view
 from attn_lib.cache import ResultCache
 from attn_lib.config import budget, cache_dir, is_quick
 from attn_lib.decoding import DecodeResult, char_accuracy, exact_match, greedy_decode
@@ -45,6 +46,7 @@ __all__ = [
     "AttentionDense",
     "AttentionLSTM",
     "AttentionSeq2Seq",
+    "AttentionView",
     "DecodeResult",
     "ResultCache",
     "Seq2Seq",
@@ -57,6 +59,7 @@ __all__ = [
     "attention_column_task",
     "attention_dense_task",
     "attention_explorer",
+    "attention_view",
     "budget",
     "cache_dir",
     "char_accuracy",
