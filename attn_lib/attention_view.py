@@ -342,11 +342,11 @@ def _shown(tokens: Sequence[str]) -> str:
 class AttentionView:
     """One attention view: display it (last line of a cell) to get the interactive heatmap.
 
-    Attributes:
-        data: The JSON payload the script draws from (weights as integers, see :data:`SCALE`).
-        html: The whole HTML output: container, static fallback, data, style sheet and script.
-        print_png: PNG of the first panel with its tokens (matplotlib), offered as ``image/png``
-            next to the HTML for PDF and other script-less exports; the page itself uses the HTML.
+    ``data`` is the JSON payload the script draws from (weights as integers, see
+    :data:`SCALE`); ``html`` is the whole HTML output (container, static fallback image, packed
+    data, loader with the packed script); ``print_png`` is the first panel with its tokens drawn
+    by matplotlib, offered as ``image/png`` next to the HTML for PDF and other exports that do
+    not run scripts (a page shows the HTML).
     """
 
     data: dict[str, Any]
@@ -563,7 +563,7 @@ def _render_html(
         f'<div class="attn-view" id="{uid}" lang="ko">'
         f'<figure class="attn-view-static" style="margin:0">'
         f'<img src="data:image/png;base64,{png}" width="{width}" height="{height}" '
-        f'alt="{html.escape(alt)}" style="image-rendering:pixelated">'
+        f'alt="{html.escape(alt)}" style="image-rendering:pixelated;max-width:100%;height:auto">'
         f"<figcaption>{html.escape(caption)}</figcaption></figure>"
         f'<script type="application/gzip+base64" class="attn-view-data">{pack(_json(payload))}'
         f"</script>"
