@@ -17,8 +17,8 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
-from attn_lib import attention_view as view_module
 from attn_lib.attention_view import (
+    CMAP_STOPS,
     SCALE,
     AttentionView,
     attention_view,
@@ -80,7 +80,7 @@ def test_payload_shape_and_content() -> None:
     assert data["start"] == {"model": 0, "epoch": 0, "example": 0, "step": 0}
     assert data["scale"] == SCALE == 1000
     assert data["title"] == "덧셈"
-    assert len(data["cmap"]) == view_module.CMAP_STOPS
+    assert len(data["cmap"]) == CMAP_STOPS
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in data["cmap"])
     assert data["cmap"][0] == "#440154"  # viridis starts dark purple
     (by_epoch,) = data["panels"]

@@ -41,7 +41,17 @@
       return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
     }
 
-    // Linear interpolation between the colour map's stops; weight in 0..1.
+    // WCAG relative luminance of an sRGB colour given as 0..255 channels.
+    function luminance(rgb) {
+      var lin = rgb.map(function (v) {
+        v /= 255;
+        return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+      });
+      return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+    }
+
+    // Linear interpolation between the colour map's stops (weight in 0..1), with the text
+    // colour (near-black or white) that contrasts more with it.
     function colour(stops, weight) {
       var x = Math.max(0, Math.min(1, weight)) * (stops.length - 1);
       var i = Math.min(stops.length - 2, Math.floor(x));
@@ -51,8 +61,10 @@
       var rgb = [0, 1, 2].map(function (k) {
         return Math.round(a[k] + (b[k] - a[k]) * f);
       });
-      var light = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
-      return { bg: "rgb(" + rgb.join(",") + ")", fg: light > 0.55 ? "#111" : "#fff" };
+      var l = luminance(rgb);
+      var dark = (l + 0.05) / (luminance([17, 17, 17]) + 0.05);
+      var light = 1.05 / (l + 0.05);
+      return { bg: "rgb(" + rgb.join(",") + ")", fg: dark >= light ? "#111" : "#fff" };
     }
 
     function paint(node, stops, weight) {
@@ -325,7 +337,8 @@
         var line = [h];
         for (var c = 0; c < p.n; c++) {
           var w = self.weight(p, r, c);
-          var cell = el("div", "av-cell", self.d.annotate ? w.toFixed(2).replace(/^0/, "") : "");
+          var cell = el("div", "av-cell");
+          if (self.d.annotate) cell.appendChild(el("span", null, w.toFixed(2).replace(/^0/, "")));
           cell.setAttribute("role", "gridcell");
           cell.setAttribute("aria-label", w.toFixed(3));
           cell.dataset.r = r;
