@@ -560,7 +560,7 @@ def _render_html(
     caption = f"{title}: " if title else ""
     caption += f"입력 {''.join(inputs)} → 출력 {''.join(outputs)} (행은 출력, 열은 입력 글자)"
     return (
-        f'<div class="attn-view" id="{uid}" lang="ko">'
+        f'<div class="attn-view tex2jax_ignore mathjax_ignore" id="{uid}" lang="ko">'
         f'<figure class="attn-view-static" style="margin:0">'
         f'<img src="data:image/png;base64,{png}" width="{width}" height="{height}" '
         f'alt="{html.escape(alt)}" style="image-rendering:pixelated;max-width:100%;height:auto">'

@@ -7,6 +7,7 @@ tests/browser/test_attention_view.py and tests/browser/test_explorers.py.
 from __future__ import annotations
 
 import base64
+import fnmatch
 import html
 import json
 import re
@@ -16,6 +17,7 @@ from typing import Any
 import matplotlib as mpl
 import numpy as np
 import pytest
+import tomllib
 
 from attn_lib.attention_view import (
     CMAP_STOPS,
@@ -25,6 +27,7 @@ from attn_lib.attention_view import (
     script_bundle,
     unpack,
 )
+from tests.conftest import REPO_ROOT
 from tests.png_explorer_baseline import embedded_bytes, png_frames
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -139,7 +142,8 @@ def test_output_is_self_contained() -> None:
     first = attention_view(_weights(), _inputs(), _outputs())
     second = attention_view(_weights(), _inputs(), _outputs())
     ids = [
-        re.search(r'<div class="attn-view" id="([\w-]+)"', v.html).group(1) for v in (first, second)
+        re.search(r'<div class="attn-view[^"]*" id="([\w-]+)"', v.html).group(1)
+        for v in (first, second)
     ]
     assert ids[0] != ids[1]  # several views on one page
     text = first.html
@@ -150,6 +154,18 @@ def test_output_is_self_contained() -> None:
     assert img and base64.b64decode(img.group(1)).startswith(PNG_SIGNATURE)
     assert (int(img.group(2)), int(img.group(3))) == (6 * 12, 4 * 12)  # first panel's cells
     assert re.search(r'alt="어텐션 히트맵[^"]+"', text)
+
+
+def test_static_files_are_package_data() -> None:
+    """Colab installs attn_lib from git: the script and style sheet must be in the wheel."""
+    patterns = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]["attn_lib"]
+    static = sorted((REPO_ROOT / "attn_lib" / "static").iterdir())
+    assert {p.name for p in static} >= {"attention_view.js", "attention_view.css"}
+    for path in static:
+        relative = path.relative_to(REPO_ROOT / "attn_lib").as_posix()
+        assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
 
 
 def test_script_bundle_round_trip() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from attn_lib.attention_view import unpack
 
 VIEW_RE = re.compile(
-    r'<div class="attn-view" id="([\w-]+)".*?<script type="application/gzip\+base64" '
+    r'<div class="attn-view[^"]*" id="([\w-]+)".*?<script type="application/gzip\+base64" '
     r'class="attn-view-data">([A-Za-z0-9+/=]+)</script>',
     re.S,
 )

@@ -61,7 +61,7 @@ def view_pages() -> list[str]:
     found = {
         path.relative_to(root).as_posix()
         for path in root.rglob("*.html")
-        if "_static" not in path.parts and 'class="attn-view"' in path.read_text(encoding="utf-8")
+        if "_static" not in path.parts and 'class="attn-view' in path.read_text(encoding="utf-8")
     }
     return sorted(found | set(EXPLORER_PAGES))
 
@@ -208,7 +208,7 @@ def test_payload_against_png_explorer(
     text = (built_book_dir / relative).read_text(encoding="utf-8")
     specs = _specs(built_book_dir, relative)
     calls = _calls_in_notebook(relative) or [None] * len(specs)
-    blocks = re.findall(r'<div class="attn-view" id="[\w-]+".*?</script></div>', text, re.S)
+    blocks = re.findall(r'<div class="attn-view[^"]*" id="[\w-]+".*?</script></div>', text, re.S)
     assert len(blocks) == len(specs) == len(calls)
     new_total = old_total = 0
     for spec, block, call in zip(specs, blocks, calls, strict=True):
