@@ -480,11 +480,53 @@
       }
     };
 
+    // Give the heatmap's scroll box the height of the tallest panel, in em, and contain it:
+    // moving a slider then never changes the page's layout (no jumps, a cheap relayout).
+    // Needs the view in the document; a detached start (JupyterLab) sizes on the first move.
+    View.prototype.size = function () {
+      if (this.sized || !this.root.isConnected) return;
+      var d = this.d;
+      var s = this.s;
+      var start = [s.model, s.epoch, s.example];
+      var tallest = start;
+      var rows = -1;
+      d.panels.forEach(function (byEpoch, m) {
+        byEpoch.forEach(function (byExample, e) {
+          byExample.forEach(function (panel, i) {
+            if (panel.o.length > rows) {
+              rows = panel.o.length;
+              tallest = [m, e, i];
+            }
+          });
+        });
+      });
+      s.model = tallest[0];
+      s.epoch = tallest[1];
+      s.example = tallest[2];
+      this.drawGrid();
+      var scroll = this.grid.parentNode;
+      var font = parseFloat(getComputedStyle(scroll).fontSize);
+      var height = this.grid.offsetHeight;
+      s.model = start[0];
+      s.epoch = start[1];
+      s.example = start[2];
+      if (!height || !font) return;
+      this.sized = true;
+      var probe = el("div");
+      probe.style.cssText = "overflow:scroll;width:50px;height:50px;position:absolute;top:-99px";
+      document.body.appendChild(probe);
+      var bar = probe.offsetHeight - probe.clientHeight;
+      probe.remove();
+      scroll.style.height = (height + bar + 6) / font + "em";
+      scroll.classList.add("av-sized");
+    };
+
     View.prototype.update = function (panelChanged) {
       var p = this.panel();
       if (this.s.step > p.out.length) this.s.step = p.out.length;
       if (this.s.column >= p.n) this.s.column = -1;
-      if (panelChanged) this.drawGrid();
+      this.size();
+      if (panelChanged || this.cells === undefined) this.drawGrid();
       this.mark();
       this.captions();
       this.root.dataset.frame = String(Number(this.root.dataset.frame || 0) + 1);
@@ -495,6 +537,10 @@
       root.dataset.booted = "1";
       var style = el("style", null, CSS);
       root.appendChild(style);
+      var host = root.parentNode;
+      if (host && host.classList && host.classList.contains("output")) {
+        host.classList.add("attn-view-host");
+      }
       try {
         root.attnView = new View(root, data);
       } catch (error) {
