@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import html
 import io
 import json
@@ -37,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -73,13 +75,36 @@ def _asset(name: str) -> str:
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
-@cache
-def script_bundle() -> str:
-    """The view's script with its style sheet inside (what the browser runs, uncompressed)."""
+_STATIC = Path(__file__).resolve().parent / "static"
+#: The minified bundle (tools/build_view_bundle.py writes it; committed, as Colab has no node).
+MINIFIED_BUNDLE = _STATIC / "attention_view.min.js"
+_SOURCES = ("attention_view.js", "attention_view.css")
+
+
+def compact_bundle() -> str:
+    """The view's script with its style sheet inside, comments and indentation stripped."""
     script = _asset("attention_view.js")
     if script.count('"__CSS_TEXT__"') != 1:
         raise RuntimeError("attention_view.js must hold the CSS placeholder exactly once")
     return script.replace('"__CSS_TEXT__"', json.dumps(_asset("attention_view.css")))
+
+
+def minified_header() -> str:
+    """First line of attention_view.min.js: the SHA-256 of the sources it was made from."""
+    digest = hashlib.sha256()
+    for name in _SOURCES:
+        digest.update((_STATIC / name).read_bytes())
+    return f"/* attn_lib attention view, sources sha256 {digest.hexdigest()} */"
+
+
+@cache
+def script_bundle() -> str:
+    """What the browser runs: the minified bundle, or the compact one if that is out of date."""
+    if MINIFIED_BUNDLE.is_file():
+        header, _, body = MINIFIED_BUNDLE.read_text(encoding="utf-8").partition("\n")
+        if header == minified_header():
+            return body.strip()
+    return compact_bundle()
 
 
 def pack(text: str) -> str:

@@ -11,6 +11,8 @@ import fnmatch
 import html
 import json
 import re
+import subprocess
+import sys
 import warnings
 from typing import Any
 
@@ -21,9 +23,12 @@ import tomllib
 
 from attn_lib.attention_view import (
     CMAP_STOPS,
+    MINIFIED_BUNDLE,
     SCALE,
     AttentionView,
     attention_view,
+    compact_bundle,
+    minified_header,
     script_bundle,
     unpack,
 )
@@ -168,6 +173,28 @@ def test_static_files_are_package_data() -> None:
         assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
 
 
+def test_minified_bundle_is_current() -> None:
+    """attention_view.min.js was made from today's sources (else the bigger bundle is used)."""
+    header = MINIFIED_BUNDLE.read_text(encoding="utf-8").partition("\n")[0]
+    assert header == minified_header(), (
+        "attn_lib/static/attention_view.js or .css changed: run tools/build_view_bundle.py"
+    )
+    assert script_bundle() != compact_bundle()
+    assert len(script_bundle()) < 0.9 * len(compact_bundle())
+
+
+@pytest.mark.slow
+def test_minified_bundle_rebuilds_identically() -> None:
+    """terser (pinned in package.json) turns the sources into exactly the committed file."""
+    run = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tools" / "build_view_bundle.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr or run.stdout
+
+
 def test_script_bundle_round_trip() -> None:
     """The gzipped bundle in the loader is the script with the style sheet inside."""
     view = attention_view(_weights(), _inputs(), _outputs())
@@ -176,7 +203,7 @@ def test_script_bundle_round_trip() -> None:
     assert code == script_bundle()
     assert "__CSS_TEXT__" not in code and ".attn-view .av-grid" in code
     assert "window.attnLibView" in code and "textContent" in code
-    assert ".innerHTML" not in code  # tokens never go through the HTML parser
+    assert ".innerHTML" not in code and ".innerHTML" not in compact_bundle()
 
 
 # ----------------------------------------------------------------------------------- escaping
