@@ -36,7 +36,8 @@ INSTALLER ?= uv
 
 # jupyter-cache keys only on notebook sources: hash what else changes the outputs (the library,
 # the pinned packages, and this file's environment variables).
-SOURCE_HASH = $(shell find attn_lib -name '*.py' -not -path '*/__pycache__/*' | LC_ALL=C sort \
+SOURCE_HASH = $(shell find attn_lib \( -name '*.py' -o -name '*.js' -o -name '*.css' \) \
+	-not -path '*/__pycache__/*' | LC_ALL=C sort \
 	| xargs cat $(LOCK) Makefile | sha256sum | cut -c1-16)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1

@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from attn_lib.attention_view import AttentionView, attention_view
 from attn_lib.cache import ResultCache
 from attn_lib.config import budget, cache_dir, is_quick
 from attn_lib.decoding import DecodeResult, greedy_decode
@@ -56,6 +57,7 @@ __all__ = [
     "AttentionDense",
     "AttentionLSTM",
     "AttentionSeq2Seq",
+    "AttentionView",
     "ClaimError",
     "Comparison",
     "DecodeResult",
@@ -71,6 +73,7 @@ __all__ = [
     "attention_column_task",
     "attention_dense_task",
     "attention_explorer",
+    "attention_view",
     "budget",
     "cache_dir",
     "char_accuracy",
