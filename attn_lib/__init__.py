@@ -16,6 +16,7 @@ from attn_lib.config import budget, cache_dir, is_quick
 from attn_lib.decoding import DecodeResult, char_accuracy, exact_match, greedy_decode
 from attn_lib.explorer import attention_explorer
 from attn_lib.fonts import set_theme, use_korean_font
+from attn_lib.korean import josa, with_particle
 from attn_lib.models import (
     AttentionDense,
     AttentionLSTM,
@@ -67,6 +68,7 @@ __all__ = [
     "greedy_decode",
     "image_slider",
     "is_quick",
+    "josa",
     "learning_rate_schedule",
     "memorization_task",
     "plot_attention",
@@ -76,4 +78,5 @@ __all__ = [
     "train",
     "train_cached",
     "use_korean_font",
+    "with_particle",
 ]
