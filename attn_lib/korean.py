@@ -1,6 +1,6 @@
 """Korean particles (조사) chosen by how a number or word is read aloud.
 
-숫자나 단어 뒤에 붙는 조사(을/를, 이/가, 은/는, 과/와, 으로/로 …)를 **읽는 소리**에 맞춰 고릅니다.
+숫자나 단어 뒤에 붙는 조사(을/를, 이/가, 은/는, 과/와, 으로/로 …)를 읽는 소리에 맞춰 고릅니다.
 Korean writes the particle after a number or a Latin word, but which form is right depends on the
 last syllable as it is *read*: ``0.908`` is read 영 점 구영팔, so it takes 을 (``0.908을``), while
 ``0.963`` ends in 삼 and takes 과 (``0.963과``). A glued number in the prose followed by a fixed
