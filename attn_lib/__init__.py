@@ -25,6 +25,7 @@ from attn_lib.models import (
     SimpleSeq2Seq,
 )
 from attn_lib.notebook import glue
+from attn_lib.tables import show_table
 from attn_lib.tasks import (
     ArrayData,
     Seq2SeqData,
@@ -75,6 +76,7 @@ __all__ = [
     "plot_attention_bars",
     "plot_history",
     "set_theme",
+    "show_table",
     "train",
     "train_cached",
     "use_korean_font",
