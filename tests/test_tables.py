@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from IPython.display import Markdown
 
 from attn_lib.tables import show_table
+from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture
@@ -50,3 +54,43 @@ def test_empty_table_becomes_a_sentence(results: pd.DataFrame) -> None:
 def test_bad_input_names_the_problem(table: object, kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         show_table(table, **kwargs)
+
+
+# ------------------------------------------------------------------ the built chapters' tables
+
+#: Identifiers the code uses that a reader should see in Korean (score names, variants, kinds).
+CODE_LABELS = frozenset(
+    {
+        *("additive", "dot", "general", "simple", "plain", "peek", "attention"),
+        *("normal", "reversed", "doubled", "copy", "addition"),
+        *("before", "after", "after_single", "train", "test", "val"),
+    }
+)
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+CHAPTERS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def table_problems(page: Path) -> list[str]:
+    """Index columns, empty tables and code identifiers in a built page's output tables."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    problems = []
+    for number, table in enumerate(soup.select(".cell_output table"), start=1):
+        where = f"table {number}"
+        empty_headers = [th for th in table.find_all("th") if not th.get_text(strip=True)]
+        if empty_headers:
+            problems.append(f"{where}: {len(empty_headers)} empty header cells (index column?)")
+        body_rows = table.select("tbody tr")
+        if not body_rows:
+            problems.append(f"{where}: no rows (show a sentence instead: show_table(empty=...))")
+        labels = {cell.get_text(strip=True) for cell in table.find_all(["th", "td"])}
+        code = sorted(x for x in labels if SNAKE_CASE.match(x) or x in CODE_LABELS)
+        if code:
+            problems.append(f"{where}: code identifiers shown to the reader: {code}")
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_built_chapter_tables_are_for_readers(built_book_dir: Path, path: Path) -> None:
+    problems = table_problems(built_book_dir / "notebooks" / f"{path.stem}.html")
+    assert not problems, f"{path.name}:\n" + "\n".join(problems)
