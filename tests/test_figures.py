@@ -111,6 +111,9 @@ def test_figure_convention_builds_numbered_described_figures(tmp_path: Path) -> 
     bars = first.select_one("#fig-first-bars")
     assert bars.select_one("img")["alt"].startswith("가, 나, 다 세 막대")
     assert bars.select_one(".caption-text strong").get_text() == "가운데 칸"  # MyST in captions
+    second = BeautifulSoup((html / "second.html").read_text(encoding="utf-8"), "html.parser")
+    caption = second.select_one("#fig-second-glued .caption-text").get_text()
+    assert "가장 큰 가중치는 0.90입니다" in caption  # a glued number inside a glued figure
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
