@@ -10,9 +10,6 @@ the PNG bytes to :func:`image_slider`. How the slider switches images depends on
   ``observe`` callback. This needs a live kernel (Jupyter, Colab), which is all 7.x can offer.
 
 Optional per-position labels are escaped, so a token such as ``<script>`` is shown as text.
-Every image carries a text alternative (``alt``, shown as the image's ``title``): ipywidgets'
-``Image`` has no ``alt`` attribute, and a screen reader or a failed image would otherwise give
-the reader nothing.
 """
 
 from __future__ import annotations
@@ -80,26 +77,6 @@ def _label_html(label: str) -> str:
     return f'<span class="attn-slider-label">{html.escape(str(label))}</span>'
 
 
-def _alt_texts(
-    alt: str | Sequence[str] | None, description: str, labels: list[str] | None, count: int
-) -> list[str]:
-    """One text alternative per image (see ``image_slider``'s ``alt``)."""
-    marks = labels if labels is not None else [f"{i + 1}번째" for i in range(count)]
-    if alt is None:
-        return [f"{description} {mark} 그림" for mark in marks]
-    if isinstance(alt, str):
-        if not alt.strip():
-            raise ValueError("alt is empty: describe what the images show")
-        return [f"{alt} ({mark})" for mark in marks]
-    texts = [str(text) for text in alt]
-    if len(texts) != count:
-        raise ValueError(f"alt has {len(texts)} entries but images has {count}")
-    empty = [i for i, text in enumerate(texts) if not text.strip()]
-    if empty:
-        raise ValueError(f"alt[{empty[0]}] is empty: describe what the image shows")
-    return texts
-
-
 def _stack_class() -> type[widgets.Widget] | None:
     """Return ``ipywidgets.Stack`` (ipywidgets >= 8) or None on older versions."""
     return getattr(widgets, "Stack", None)
@@ -113,7 +90,6 @@ def image_slider(
     value: int = 0,
     width: str | None = None,
     readout: bool | None = None,
-    alt: str | Sequence[str] | None = None,
 ) -> widgets.Widget:
     """Build a slider that shows one PNG image per position.
 
@@ -125,10 +101,6 @@ def image_slider(
         width: CSS width of the image, e.g. ``"480px"``; default is the PNG's own size.
         readout: show the slider's position number next to it; default: only when there are
             no ``labels`` (a label already says where the slider is).
-        alt: what each image shows, in Korean: one text per image, or one text for all (the
-            position's label, or its number, is appended). Default: the description and the
-            label ("온도 단계 T = 1 그림"); pass a real description such as
-            ``[f"온도 {t}에서 입력 여섯 칸의 어텐션 가중치 막대그래프" for t in temps]``.
 
     Returns:
         A ``VBox`` whose children are the ``IntSlider``, then (with ``labels``) the label
@@ -137,14 +109,13 @@ def image_slider(
 
     Raises:
         ValueError: ``images`` is empty, is one byte string instead of a sequence, or holds
-            non-PNG bytes; ``labels`` or ``alt`` has a different length than ``images``; an
-            ``alt`` text is empty; or ``value`` is out of range.
+            non-PNG bytes; ``labels`` has a different length than ``images``; or ``value`` is out
+            of range.
     """
     frames = _check_images(images)
     texts = None if labels is None else [str(label) for label in labels]
     if texts is not None and len(texts) != len(frames):
         raise ValueError(f"labels has {len(texts)} entries but images has {len(frames)}")
-    alts = _alt_texts(alt, description, texts, len(frames))
     if not 0 <= value < len(frames):
         raise ValueError(f"value={value} is outside 0..{len(frames) - 1}")
 
@@ -175,8 +146,7 @@ def image_slider(
             displays.append(label_stack)
         image_stack = stack_cls(
             children=[
-                widgets.Image(value=frame, format="png", layout=image_layout, tooltip=text)
-                for frame, text in zip(frames, alts, strict=True)
+                widgets.Image(value=frame, format="png", layout=image_layout) for frame in frames
             ],
             selected_index=value,
         )
@@ -185,12 +155,10 @@ def image_slider(
     else:
         label = None if texts is None else widgets.HTML(_label_html(texts[value]))
         image = widgets.Image(value=frames[value], format="png", layout=image_layout)
-        image.tooltip = alts[value]  # a no-op trait on 7.x, where DOMWidget has no tooltip
 
         def _show(change: dict[str, Any]) -> None:
             position = change["new"]
             image.value = frames[position]
-            image.tooltip = alts[position]
             if label is not None and texts is not None:
                 label.value = _label_html(texts[position])
 

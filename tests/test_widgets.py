@@ -81,32 +81,6 @@ def test_stack_slider_without_labels(frames: list[bytes]) -> None:
     assert len(image_stack.children) == 3 and image_stack.selected_index == 0
 
 
-@pytest.mark.skipif(not hasattr(ipywidgets, "Stack"), reason="needs ipywidgets >= 8")
-def test_every_image_has_a_text_alternative(frames: list[bytes]) -> None:
-    def alts(box: ipywidgets.VBox) -> list[str]:
-        return [image.tooltip for image in box.children[-1].children]
-
-    described = ["막대 1", "막대 2", "막대 3"]
-    assert alts(w.image_slider(frames, description="온도", alt=described)) == described
-    shared = w.image_slider(frames, description="온도", labels=["T=1", "T=2", "T=4"], alt="막대")
-    assert alts(shared) == ["막대 (T=1)", "막대 (T=2)", "막대 (T=4)"]
-    assert alts(w.image_slider(frames, description="온도")) == [
-        "온도 1번째 그림",
-        "온도 2번째 그림",
-        "온도 3번째 그림",
-    ]
-
-
-def test_fallback_image_alternative_follows_the_slider(
-    monkeypatch: pytest.MonkeyPatch, frames: list[bytes]
-) -> None:
-    monkeypatch.delattr(ipywidgets, "Stack", raising=False)
-    slider, image = w.image_slider(frames, description="단계", alt=["가", "나", "다"]).children
-    assert image.tooltip == "가"
-    slider.value = 2
-    assert image.tooltip == "다"
-
-
 def test_labels_are_escaped(frames: list[bytes]) -> None:
     box = w.image_slider(frames, description="토큰", labels=["<script>", "a&b", '"q"'])
     html_values = [child.value for child in box.children[1].children]
@@ -145,9 +119,6 @@ def test_fallback_without_labels(monkeypatch: pytest.MonkeyPatch, frames: list[b
         ([b"GIF89a not a png"], {}, "not a PNG"),
         (["frames"], {"value": 3}, "outside"),
         (["frames"], {"value": -1}, "outside"),
-        (["frames"], {"alt": ["a", "b"]}, "alt has 2"),
-        (["frames"], {"alt": ["a", " ", "c"]}, "alt\\[1\\] is empty"),
-        (["frames"], {"alt": ""}, "alt is empty"),
     ],
 )
 def test_invalid_arguments_raise_value_error(

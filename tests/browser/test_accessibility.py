@@ -12,11 +12,12 @@ What was fixed where (so a failure points to the right place):
   book/_ext/ko_theme.py;
 * wide tables that scrolled without keyboard focus: book/_assets/css/book.css;
 * slider handles without a name: book/_assets/js/widgets-compat.js names them after the slider's
-  ``description``; images of ``image_slider`` carry ``alt`` (as ``title``).
+  ``description``.
 
-What is left to chapter content (see docs/CHAPTERS.md, "Accessibility"): images without alt text,
-pandas tables with an empty index header (``empty-table-header``, a minor rule checked by its
-own test below).
+What is left to chapter content (see docs/CHAPTERS.md, "Accessibility"): the frames of
+``attn_lib.widgets.image_slider`` (the intro's slider and today's explorers) are ipywidgets
+``Image`` widgets without alt text (critical ``image-alt``); pandas tables with an empty index
+header (``empty-table-header``, a minor rule checked by its own test below).
 """
 
 from __future__ import annotations
