@@ -24,6 +24,7 @@ from attn_lib.metrics import (
     teacher_forced_accuracy,
     teacher_forced_ids,
 )
+from attn_lib.korean import josa, with_particle
 from attn_lib.models import (
     AttentionDense,
     AttentionLSTM,
@@ -33,6 +34,7 @@ from attn_lib.models import (
 )
 from attn_lib.notebook import glue, glue_all
 from attn_lib.playground import playground
+from attn_lib.tables import show_table
 from attn_lib.tasks import (
     ArrayData,
     Seq2SeqData,
@@ -87,6 +89,7 @@ __all__ = [
     "greedy_decode",
     "image_slider",
     "is_quick",
+    "josa",
     "learning_rate_schedule",
     "memorization_task",
     "playground",
@@ -99,6 +102,8 @@ __all__ = [
     "teacher_forced_accuracy",
     "teacher_forced_ids",
     "text_pairs_task",
+    "show_table",
     "train",
     "use_korean_font",
+    "with_particle",
 ]

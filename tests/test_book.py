@@ -28,6 +28,10 @@ REQUIRED_REFERENCES = [
     "Learning to Execute",
     "Speech Recognition with Deep Recurrent Neural Networks",
     "Attention Is All You Need",
+    "Attention is not Explanation",
+    "Attention is not not Explanation",
+    "Sequence to sequence learning for performing number addition",
+    "Keras Attention Mechanism",
 ]
 # <link rel=...> values that make the browser fetch something.
 FETCHING_RELS = {"stylesheet", "preload", "prefetch", "modulepreload", "icon", "manifest"}

@@ -6,6 +6,9 @@
  *    that does not exist in the book (a 404 per font). Map that module path to the vendored copy.
  * 2. The bundle typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue); the book
  *    ships MathJax 3. Provide a tiny MathJax.Hub that forwards to MathJax 3's typesetPromise.
+ * 3. A slider's handle (role="slider") gets no accessible name from ipywidgets 8: its
+ *    `description` is a separate <label>. Name every handle after its slider's description
+ *    (axe: aria-input-field-name), as the widgets appear.
  */
 (function () {
   "use strict";
@@ -49,4 +52,27 @@
   addHub();
   document.addEventListener("DOMContentLoaded", addHub);
   window.addEventListener("load", addHub);
+
+  function nameSliders(root) {
+    var handles = root.querySelectorAll('[role="slider"]:not([aria-label]):not([aria-labelledby])');
+    handles.forEach(function (handle) {
+      var widget = handle.closest(".widget-slider, .jupyter-widget-slider, .widget-hslider");
+      var label = widget && widget.querySelector(".widget-label, .widget-label-basic");
+      var text = label ? label.textContent.trim() : "";
+      if (text) handle.setAttribute("aria-label", text);
+    });
+  }
+
+  function watchSliders() {
+    nameSliders(document);
+    new MutationObserver(function () {
+      nameSliders(document);
+    }).observe(document.body, { subtree: true, childList: true });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watchSliders);
+  } else {
+    watchSliders();
+  }
 })();
