@@ -17,6 +17,7 @@ from attn_lib.config import budget, cache_dir, is_quick
 from attn_lib.decoding import DecodeResult, greedy_decode
 from attn_lib.explorer import attention_explorer
 from attn_lib.fonts import set_theme, use_korean_font
+from attn_lib.korean import josa, with_particle
 from attn_lib.metrics import (
     char_accuracy,
     exact_match,
@@ -24,7 +25,6 @@ from attn_lib.metrics import (
     teacher_forced_accuracy,
     teacher_forced_ids,
 )
-from attn_lib.korean import josa, with_particle
 from attn_lib.models import (
     AttentionDense,
     AttentionLSTM,
@@ -99,10 +99,10 @@ __all__ = [
     "position_accuracy",
     "seed_summary",
     "set_theme",
+    "show_table",
     "teacher_forced_accuracy",
     "teacher_forced_ids",
     "text_pairs_task",
-    "show_table",
     "train",
     "use_korean_font",
     "with_particle",
