@@ -34,7 +34,7 @@ OLD_KEYWORDS = {
 
 
 def _explorer_calls() -> list[tuple[str, ast.Call]]:
-    """Every ``attention_explorer(...)`` call in the chapters' code cells."""
+    """Every ``attention_explorer(...)`` and ``attention_view(...)`` call in the chapters."""
     calls = []
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -50,7 +50,7 @@ def _explorer_calls() -> list[tuple[str, ast.Call]]:
                 if (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Name)
-                    and node.func.id == "attention_explorer"
+                    and node.func.id in ("attention_explorer", "attention_view")
                 ):
                     calls.append((path.name, node))
     return calls
@@ -65,11 +65,12 @@ def test_signature_keeps_every_old_argument() -> None:
 
 
 def test_chapters_call_it_with_supported_arguments() -> None:
-    """The chapters need no edit: every keyword they pass is still accepted."""
+    """Every keyword the chapters pass is accepted by the function they call."""
     calls = _explorer_calls()
     assert len(calls) >= 6, f"expected the chapters' explorers, found {len(calls)} calls"
-    parameters = set(inspect.signature(attention_explorer).parameters)
+    functions = {"attention_explorer": attention_explorer, "attention_view": attention_view}
     for name, call in calls:
+        parameters = set(inspect.signature(functions[call.func.id]).parameters)
         keywords = {k.arg for k in call.keywords}
         assert keywords <= parameters, f"{name}: unknown arguments {keywords - parameters}"
         assert len(call.args) == 3, f"{name}: attention, input and output tokens by position"
