@@ -179,6 +179,22 @@ def test_commands_agree_between_readme_ci_and_workflow() -> None:
     assert "make book" in workflow and "_build/html" in workflow
 
 
+def test_the_test_command_builds_both_books_and_times_every_phase() -> None:
+    """`make test` (what .ci/run calls) builds the quick AND the full book before pytest.
+
+    The full build runs every chapter's claim checks at full budget; each step records its
+    seconds in _build/timings.txt, which .ci/run prints.
+    """
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    prerequisites = re.search(r"^test:(.*)$", makefile, re.M)
+    assert prerequisites, "no test target"
+    assert {"quick", "book", "lint", "setup"} <= set(prerequisites.group(1).split())
+    for phase in ("quick notebooks", "quick build", "full notebooks", "full build", "pytest"):
+        assert f"$(call timed,{phase})" in makefile, f"phase {phase!r} is not timed"
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "_build/timings.txt" in ci and "make colab-check" in ci
+
+
 NEEDED_FILES = [
     "Makefile",
     "pyproject.toml",
