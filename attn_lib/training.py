@@ -34,6 +34,7 @@ ModelFactory = Callable[[], keras.Model]
 
 METRICS = ("loss", "val_char_accuracy", "val_exact_match", "train_seconds", "eval_seconds")
 SCHEDULES = ("constant", "cosine")
+TARGET_METRICS = ("val_exact_match", "val_char_accuracy")
 
 
 def _is_int(value: Any) -> bool:
@@ -57,7 +58,10 @@ class TrainConfig:
         warmup_epochs, decay_epochs: shape of the cosine schedule.
         clipnorm: clip each gradient to this norm (None: no clipping).
         seed: seed for Python, NumPy and the backend (initial weights and shuffling).
-        target_accuracy: stop as soon as validation exact match reaches this value (None: never).
+        target_accuracy: stop as soon as the validation metric ``target_metric`` reaches this
+            value (None: never).
+        target_metric: ``"val_exact_match"`` (the whole sequence right) or
+            ``"val_char_accuracy"`` (per character, like Keras' ``accuracy``).
         eval_examples: validation examples greedy-decoded after every epoch (the first ones of
             the split, which is already shuffled); None scores the whole split.
 
@@ -75,6 +79,7 @@ class TrainConfig:
     clipnorm: float | None = None
     seed: int = 0
     target_accuracy: float | None = None
+    target_metric: str = "val_exact_match"
     eval_examples: int | None = 1000
 
     def __post_init__(self) -> None:
@@ -90,6 +95,10 @@ class TrainConfig:
         target = self.target_accuracy
         if target is not None and (not _is_number(target) or not 0 < target <= 1):
             raise ValueError(f"target_accuracy must be in (0, 1] or None, got {target!r}")
+        if self.target_metric not in TARGET_METRICS:
+            raise ValueError(
+                f"target_metric must be one of {TARGET_METRICS}, got {self.target_metric!r}"
+            )
         evals = self.eval_examples
         if evals is not None and (not _is_int(evals) or evals <= 0):
             raise ValueError(f"eval_examples must be a positive integer or None, got {evals!r}")
@@ -128,7 +137,7 @@ class TrainingHistory:
             and ``val_exact_match`` (greedy decoding of ``eval_examples`` validation examples),
             ``train_seconds`` (cumulative seconds spent training, evaluation excluded) and
             ``eval_seconds`` (seconds of that epoch's evaluation).
-        reached_target: training stopped because ``val_exact_match`` reached the target.
+        reached_target: training stopped because the target metric reached the target.
         config: what was trained and how: ``model`` (class name), ``model_config`` and the
             :class:`TrainConfig` fields.
         snapshots: with ``snapshot_inputs``, the greedy attention on those inputs after every
@@ -253,7 +262,8 @@ class _EpochEnd(keras.callbacks.Callback):
                 f"(학습 {self.fit_seconds:.1f}초)"
             )
         target = self.config.target_accuracy
-        if target is not None and exact >= target:
+        reached = history[self.config.target_metric][-1]
+        if target is not None and reached >= target:
             self.record.reached_target = True
             self.model.stop_training = True
 
@@ -392,15 +402,7 @@ def _training_batches(split: Split, input_length: int, config: TrainConfig) -> A
     return dataset.batch(config.batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
 
-def _fit(
-    model: keras.Model,
-    data: Seq2SeqData,
-    config: TrainConfig,
-    verbose: int,
-    snapshot_inputs: np.ndarray | None,
-) -> TrainingHistory:
-    _check_data(model, data, config)
-    steps_per_epoch = len(data.train) // config.batch_size
+def _compile(model: keras.Model, config: TrainConfig, steps_per_epoch: int) -> None:
     rate = learning_rate_schedule(
         config.learning_rate,
         steps_per_epoch=steps_per_epoch,
@@ -415,6 +417,88 @@ def _fit(
         # steps_per_execution > 1 was measured slower here: its loop costs about 2 s more to
         # trace, more than it saves on the small batches of the book's tasks.
     )
+    model.optimizer.build(model.trainable_variables)
+
+
+class _Trainers:
+    """Compiled models kept for reuse, one per architecture, recipe and batch shape.
+
+    Building the training graph costs a few seconds per model (TensorFlow traces and optimises
+    it), often more than the training itself on the book's small tasks. A chapter trains the
+    same architecture with several seeds, so :func:`train` keeps a compiled copy per
+    architecture and recipe: it loads the fresh model's initial weights into that copy, resets
+    the optimizer to its initial state, trains, and copies the trained weights back into the
+    fresh model. The arithmetic is exactly that of compiling the fresh model (a test checks the
+    histories are identical); only the tracing is saved.
+    """
+
+    def __init__(self, size: int = 6) -> None:
+        self.size = size
+        self.entries: dict[str, tuple[keras.Model, list[np.ndarray]]] = {}
+
+    @staticmethod
+    def key(model: keras.Model, config: TrainConfig, steps_per_epoch: int) -> str:
+        recipe = config.to_dict()
+        for field_name in ("seed", "target_accuracy", "target_metric", "eval_examples"):
+            recipe.pop(field_name)  # they do not change the compiled graph
+        parts = {
+            "class": f"{type(model).__module__}.{type(model).__qualname__}",
+            "model": {k: v for k, v in model.get_config().items() if k != "name"},
+            "recipe": recipe,
+            "steps_per_epoch": steps_per_epoch,
+            "backend": keras.backend.backend(),
+        }
+        return hashlib.sha256(repr(sorted(parts.items())).encode()).hexdigest()
+
+    def trainer_for(
+        self, fresh: keras.Model, config: TrainConfig, steps_per_epoch: int
+    ) -> keras.Model:
+        """A compiled model of ``fresh``'s architecture, holding ``fresh``'s initial weights."""
+        key = self.key(fresh, config, steps_per_epoch)
+        if key not in self.entries:
+            trainer = type(fresh).from_config(fresh.get_config())
+            if [w.shape for w in trainer.weights] != [w.shape for w in fresh.weights]:
+                raise ValueError(f"{type(fresh).__name__} does not rebuild from its config")
+            _compile(trainer, config, steps_per_epoch)
+            initial = [v.numpy() for v in trainer.optimizer.variables]
+            if len(self.entries) >= self.size:
+                self.entries.pop(next(iter(self.entries)))
+            self.entries[key] = (trainer, initial)
+        trainer, initial = self.entries[key]
+        trainer.set_weights(fresh.get_weights())
+        for variable, value in zip(trainer.optimizer.variables, initial, strict=True):
+            variable.assign(value)  # step 0, zero moments: a fresh optimizer
+        return trainer
+
+    def clear(self) -> None:
+        """Forget every compiled model (they are rebuilt on demand)."""
+        self.entries.clear()
+
+
+_TRAINERS = _Trainers()
+
+
+def _fit(
+    model: keras.Model,
+    data: Seq2SeqData,
+    config: TrainConfig,
+    verbose: int,
+    snapshot_inputs: np.ndarray | None,
+    *,
+    reuse: bool = False,
+) -> TrainingHistory:
+    """Train ``model`` in place; with ``reuse``, on a shared compiled copy (see `_Trainers`)."""
+    _check_data(model, data, config)
+    steps_per_epoch = len(data.train) // config.batch_size
+    trainer = None
+    if reuse:
+        try:
+            trainer = _TRAINERS.trainer_for(model, config, steps_per_epoch)
+        except (TypeError, ValueError, NotImplementedError):
+            trainer = None  # a model that cannot be rebuilt from its config trains itself
+    if trainer is None:
+        trainer = model
+        _compile(trainer, config, steps_per_epoch)
     record = TrainingHistory(
         config={
             "model": type(model).__name__,
@@ -424,13 +508,15 @@ def _fit(
     )
     callback = _EpochEnd(data.val, record, config, verbose, snapshot_inputs)
     with _quiet_retracing_warning():
-        model.fit(
+        trainer.fit(
             _training_batches(data.train, model.input_length, config),
             epochs=config.epochs,
             shuffle=False,  # the dataset reshuffles itself every epoch
             callbacks=[callback],
             verbose=2 if verbose >= 2 else 0,
         )
+    if trainer is not model:
+        model.set_weights(trainer.get_weights())
     return record
 
 
@@ -493,11 +579,12 @@ def train(
             )
     if cache is False or cache is None:
         keras.utils.set_random_seed(config.seed)
-        if not isinstance(model, keras.Model):
-            if not callable(model):
-                raise ValueError(f"model must be a keras.Model or a factory, got {type(model)!r}")
-            model = model()
-        return model, _fit(model, data, config, verbose, snapshot_inputs)
+        if isinstance(model, keras.Model):  # train the caller's model itself, in place
+            return model, _fit(model, data, config, verbose, snapshot_inputs)
+        if not callable(model):
+            raise ValueError(f"model must be a keras.Model or a factory, got {type(model)!r}")
+        fresh = model()
+        return fresh, _fit(fresh, data, config, verbose, snapshot_inputs, reuse=True)
     return _train_cached(model, data, config, cache, verbose, snapshot_inputs)
 
 
@@ -534,7 +621,7 @@ def _train_cached(
     def compute() -> tuple[keras.Model, dict[str, Any]]:
         keras.utils.set_random_seed(config.seed)
         model = make_model()
-        return model, _fit(model, data, config, verbose, snapshot_inputs).to_dict()
+        return model, _fit(model, data, config, verbose, snapshot_inputs, reuse=True).to_dict()
 
     hits_before = cache.hits
     entry = cache.get_or_compute(key, compute)

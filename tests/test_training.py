@@ -271,6 +271,7 @@ def test_cache_key_follows_every_setting(copy_data: Seq2SeqData, tmp_path: Path)
         "seed": 1,
         "target_accuracy": 0.5,
         "eval_examples": 50,
+        "target_metric": "val_char_accuracy",
     }
     for misses, (name, value) in enumerate(changes.items(), start=2):
         train(make, copy_data, base.replace(**{name: value}), verbose=0, cache=cache)
@@ -296,3 +297,50 @@ def test_evaluation_uses_a_fixed_validation_subset(copy_data: Seq2SeqData) -> No
         round(history.final("val_char_accuracy") * 7 * (LENGTH + 1))
     )
     assert history.final() * 7 == pytest.approx(round(history.final() * 7))
+
+
+@pytest.mark.parametrize(
+    ("cls", "kwargs"),
+    [(Seq2Seq, {}), (AttentionSeq2Seq, {"score": "additive"}), (SimpleSeq2Seq, {})],
+)
+def test_reused_compiled_models_train_exactly_like_fresh_ones(cls, kwargs, copy_data) -> None:
+    """A factory trains on a shared compiled copy: same history, same weights as compiling anew.
+
+    The second seed reuses the copy the first one compiled (its optimizer reset to step 0); the
+    result must equal training a model that was compiled for itself.
+    """
+    from attn_lib import training
+
+    make = factory(cls, copy_data, units=16, **kwargs)
+    config = TrainConfig(epochs=2, batch_size=64, learning_rate=5e-3, schedule="cosine")
+    training._TRAINERS.clear()
+    train(make, copy_data, config.replace(seed=3), verbose=0)  # compiles the shared copy
+    assert len(training._TRAINERS.entries) == 1
+    reused_model, reused = train(make, copy_data, config.replace(seed=4), verbose=0)
+    assert len(training._TRAINERS.entries) == 1, "the second seed should reuse the copy"
+    keras.utils.set_random_seed(4)
+    own = make()  # a model instance is compiled and trained by itself
+    own_model, alone = train(own, copy_data, config.replace(seed=4), verbose=0)
+    assert own_model is own
+    for metric in ("loss", "val_exact_match", "val_char_accuracy"):
+        assert reused.history[metric] == alone.history[metric], metric
+    for a, b in zip(reused_model.get_weights(), own_model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_target_metric_can_be_per_character(copy_data: Seq2SeqData) -> None:
+    _, history = train(
+        factory(AttentionSeq2Seq, copy_data, score="dot"),
+        copy_data,
+        epochs=20,
+        batch_size=32,
+        learning_rate=5e-3,
+        seed=1,
+        target_accuracy=0.6,
+        target_metric="val_char_accuracy",
+        verbose=0,
+    )
+    assert history.reached_target
+    assert history.epochs == history.epochs_to(0.6, "val_char_accuracy")
+    with pytest.raises(ValueError, match="target_metric must be one of"):
+        TrainConfig(target_metric="accuracy")
