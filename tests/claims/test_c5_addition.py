@@ -150,9 +150,7 @@ def test_place_value_attention_sums_each_row() -> None:
 # ---------------------------------------------------------------- the chapter's own runs
 def _attention_run(seed: int) -> tuple[object, object, object]:
     # the chapter's `run("attention", seed)`: the seed picks the data and the initial weights
-    data = addition_task(
-        SETTINGS.DIGITS, SETTINGS.N_SAMPLES, reverse=SETTINGS.REVERSE, seed=seed
-    )
+    data = addition_task(SETTINGS.DIGITS, SETTINGS.N_SAMPLES, reverse=SETTINGS.REVERSE, seed=seed)
     sizes = (len(data.source_vocab), len(data.target_vocab), data.input_length, data.output_length)
     model, history = train(
         lambda: AttentionSeq2Seq(
