@@ -1,188 +1,243 @@
-"""Chapter 6: three seq2seq models on the same addition task, and where the attention looks.
+"""Chapter 6 (claim C5): what the chapter and its claim test both need.
 
-`train_models` trains ``SimpleSeq2Seq`` (keras-io), ``Seq2Seq(peek=True)`` (Cho et al. 2014) and
-``AttentionSeq2Seq`` with one shared budget; `summary_table` turns the runs into the chapter's
-table; `place_value_attention` measures how much attention each output digit puts on the input
-digits of the same place value and of the place below it (where a carry comes from).
+- `first_epoch_at`, `half_one_verdict`: the rule for the claim's first half ("the attention
+  model reaches 0.98 before epoch 30"), applied to the chapter's own runs;
+- `load_race`, `find_race_file`, `half_two_verdict`: the keras-io recipe's race results
+  (``benchmarks/results/convergence.json``, written by ``benchmarks/convergence.py``) and the rule
+  for the claim's second half ("the simple seq2seq is still below 0.98 after 50 epochs");
+- `place_value_attention`: how much attention each output digit puts on the input digits of the
+  same place value and of the place below (where a carry comes from).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-import keras
 import numpy as np
 import pandas as pd
 
-from attn_lib.decoding import greedy_decode
-from attn_lib.metrics import char_accuracy, exact_match
-from attn_lib.models import AttentionSeq2Seq, Seq2Seq, SimpleSeq2Seq
-from attn_lib.tasks import Seq2SeqData, Split
-from attn_lib.training import TrainingHistory, train
-
-train_cached = train  # replaced when the chapter is rewritten
+from attn_lib.training import TrainingHistory
 
 __all__ = [
-    "MODEL_KINDS",
-    "MODEL_LABELS",
+    "PLACE_GROUPS",
     "PLACE_NAMES",
-    "Run",
-    "evaluate",
-    "make_factory",
+    "RACE_FILE",
+    "RaceResults",
+    "RaceRun",
+    "find_race_file",
+    "first_epoch_at",
+    "half_one_verdict",
+    "half_two_verdict",
+    "load_race",
     "place_value_attention",
     "place_value_columns",
-    "summary_table",
-    "train_models",
 ]
 
-#: The three models of the chapter, in the order they are introduced.
-MODEL_KINDS = ("simple", "peek", "attention")
-#: Legend / table label of each model.
-MODEL_LABELS = {
-    "simple": "SimpleSeq2Seq",
-    "peek": "Seq2Seq(peek)",
-    "attention": "AttentionSeq2Seq",
-}
 #: Korean name of a place value (0 = units).
 PLACE_NAMES = ("일의 자리", "십의 자리", "백의 자리", "천의 자리", "만의 자리")
+#: Column names of `place_value_attention`, in order.
+PLACE_GROUPS = ("같은 자리 숫자", "한 자리 아래 숫자", "+", "나머지")
+#: Where the convergence race writes its results, relative to the repository root.
+RACE_FILE = Path("benchmarks") / "results" / "convergence.json"
+#: The race contestant that runs keras-io's recipe (the simple seq2seq).
+REFERENCE = "reference"
+
+REPRODUCED = "재현되었습니다"
+REFUTED = "반박되었습니다"
 
 
-@dataclass
-class Run:
-    """One trained model and its per-epoch history."""
-
-    model: keras.Model
-    history: TrainingHistory
-
-
-def make_factory(
-    kind: str,
-    data: Seq2SeqData,
-    *,
-    units: int = 128,
-    embedding_dim: int = 32,
-    score: str = "dot",
-) -> Callable[[], keras.Model]:
-    """A zero-argument function that builds the model ``kind`` (see `MODEL_KINDS`) for ``data``.
-
-    ``score`` is the attention score of the ``"attention"`` model (``"dot"``: Luong et al. 2015,
-    whose decoder runs as one vectorised pass; ``"additive"``: Bahdanau et al. 2015).
-    """
-    if kind not in MODEL_KINDS:
-        raise ValueError(f"unknown model kind {kind!r}; choose from {MODEL_KINDS}")
-    sizes = (len(data.source_vocab), len(data.target_vocab), data.input_length, data.output_length)
-    options = {"units": units, "embedding_dim": embedding_dim}
-
-    def make() -> keras.Model:
-        if kind == "simple":
-            return SimpleSeq2Seq(*sizes, **options)
-        if kind == "peek":
-            return Seq2Seq(*sizes, peek=True, **options)
-        return AttentionSeq2Seq(*sizes, score=score, **options)
-
-    return make
+# ------------------------------------------------------------------ first half: our own runs
+def first_epoch_at(
+    history: TrainingHistory, threshold: float, metric: str = "val_char_accuracy"
+) -> int | None:
+    """First epoch (1-based) at which ``metric`` reached ``threshold``; None if it never did."""
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    return history.epochs_to(threshold, metric)
 
 
-def train_models(
-    data: Seq2SeqData,
-    *,
-    epochs: int,
-    kinds: Sequence[str] = MODEL_KINDS,
-    units: int = 128,
-    batch_size: int = 128,
-    learning_rate: float = 2e-3,
-    schedule: str = "constant",
-    warmup_epochs: float = 0.0,
-    decay_epochs: float | None = None,
-    clipnorm: float | None = None,
-    seed: int = 0,
-    score: str = "dot",
-    target_accuracy: float | None = None,
-    cached: bool = True,
-    verbose: int = 0,
-) -> dict[str, Run]:
-    """Train every model in ``kinds`` with the same data, budget and seed.
+def half_one_verdict(epochs: Sequence[int | None], max_epochs: int, limit: int = 30) -> str:
+    """Verdict on "the attention model reaches the threshold before epoch ``limit``".
 
     Args:
-        data: an addition task (`attn_lib.addition_task`).
-        epochs: maximum number of epochs, the same for every model.
-        kinds: which models, from `MODEL_KINDS`.
-        units, batch_size, learning_rate, seed: shared by all models.
-        schedule, warmup_epochs, decay_epochs, clipnorm: the optimisation recipe shared by all
-            models (see `attn_lib.training.train`).
-        score: attention score of the attention model.
-        target_accuracy: stop a model once its validation exact match reaches this value.
-        cached: use `train_cached` (the notebook) instead of `train` (the claim test).
-        verbose: 1 prints one line per epoch.
+        epochs: per seed, the first epoch at the threshold (None: not reached in the run).
+        max_epochs: how many epochs each run was allowed.
+        limit: the claim's epoch (reaching it at epoch ``limit`` or later does not count).
 
     Returns:
-        ``{kind: Run}`` in the order of ``kinds``.
+        "재현되었습니다" when every seed reached it before ``limit``; "반박되었습니다" when no
+        seed did although the runs were allowed ``limit`` epochs; otherwise a sentence that says
+        the budget was too short or how many seeds reached it.
     """
-    runs = {}
-    for kind in kinds:
-        factory = make_factory(kind, data, units=units, score=score)
-        fit = train_cached if cached else train
-        if verbose:
-            print(f"--- {MODEL_LABELS[kind]}")
-        model, history = fit(
-            factory,
-            data,
-            epochs=epochs,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            warmup_epochs=warmup_epochs,
-            decay_epochs=decay_epochs,
-            clipnorm=clipnorm,
-            seed=seed,
-            target_accuracy=target_accuracy,
-            verbose=verbose,
-        )
-        runs[kind] = Run(model, history)
-    return runs
+    if not epochs:
+        raise ValueError("epochs is empty: give one value per seed")
+    for name, value in (("max_epochs", max_epochs), ("limit", limit)):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    before = [e for e in epochs if e is not None and e < limit]
+    if len(before) == len(epochs):
+        return REPRODUCED
+    if before:
+        return f"시드 {len(epochs)}개 중 {len(before)}개에서만 확인되었습니다"
+    if max_epochs >= limit:
+        return REFUTED
+    return f"이 장의 예산({max_epochs} 에폭) 안에서는 확인되지 않았습니다"
 
 
-def evaluate(model: keras.Model, split: Split) -> dict[str, float]:
-    """Exact-match and per-character accuracy of greedy decoding on ``split``."""
-    ids = greedy_decode(model, split.x).token_ids
-    return {"exact_match": exact_match(ids, split.y), "char_accuracy": char_accuracy(ids, split.y)}
+# ----------------------------------------------------------- second half: the race results
+@dataclass(frozen=True)
+class RaceRun:
+    """One run of the keras-io recipe in the race.
 
-
-def summary_table(
-    runs: dict[str, Run],
-    data: Seq2SeqData,
-    thresholds: Sequence[float] = (0.98, 0.99),
-    char_threshold: float = 0.98,
-) -> pd.DataFrame:
-    """The chapter's table: epochs and training seconds to each threshold, then final accuracy.
-
-    ``thresholds`` are on validation exact match, ``char_threshold`` on validation per-character
-    accuracy; "미도달" marks a threshold never reached. The last two columns are measured on the
-    test split with greedy decoding.
+    Attributes:
+        seed: the run's seed.
+        epochs_run: epochs trained before the run stopped.
+        val_exact_match: validation exact match after every epoch.
     """
-    rows = []
-    for kind, run in runs.items():
-        history = run.history
-        row: dict[str, object] = {"모델": MODEL_LABELS[kind]}
-        for threshold in thresholds:
-            epoch = history.epochs_to(threshold)
-            seconds = history.seconds_to(threshold)
-            row[f"정확 일치 {threshold:g} 도달 에폭"] = "미도달" if epoch is None else epoch
-            row[f"정확 일치 {threshold:g} 도달 시간(초)"] = (
-                "미도달" if seconds is None else round(seconds, 1)
+
+    seed: int
+    epochs_run: int
+    val_exact_match: tuple[float, ...]
+
+    def first_epoch_at(self, threshold: float) -> int | None:
+        """First epoch whose validation exact match reached ``threshold``; None if none did."""
+        for epoch, value in enumerate(self.val_exact_match, start=1):
+            if value >= threshold:
+                return epoch
+        return None
+
+
+@dataclass(frozen=True)
+class RaceResults:
+    """The keras-io recipe's runs in the convergence race, with where and when they ran.
+
+    Attributes:
+        path: the file read.
+        date: day of the measurement (``YYYY-MM-DD``).
+        machine: CPU model and core count, e.g. ``"AMD EPYC, 2코어"``.
+        mode: ``"full"`` or ``"quick"`` (a quick race is too short to judge anything).
+        description: what the reference contestant is.
+        max_epochs: the race's epoch cap.
+        n_train: training pairs per epoch (None when the file does not say).
+        runs: the reference contestant's runs, in the file's order.
+    """
+
+    path: Path
+    date: str
+    machine: str
+    mode: str
+    description: str
+    max_epochs: int
+    n_train: int | None
+    runs: tuple[RaceRun, ...]
+
+
+def _field(data: Any, dotted: str, path: Path) -> Any:
+    value = data
+    for key in dotted.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise ValueError(
+                f"{path} has no field {dotted!r}: the race file's format changed; "
+                f"update attn_lib.experiments.addition.load_race"
             )
-        epoch = history.epochs_to(char_threshold, "val_char_accuracy")
-        row[f"문자 정확도 {char_threshold:g} 도달 에폭"] = "미도달" if epoch is None else epoch
-        row["학습한 에폭"] = history.epochs
-        row["학습 시간(초)"] = round(history.history["train_seconds"][-1], 1)
-        test = evaluate(run.model, data.test)
-        row["테스트 정확 일치"] = round(test["exact_match"], 4)
-        row["테스트 문자 정확도"] = round(test["char_accuracy"], 4)
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("모델")
+        value = value[key]
+    return value
 
 
+def find_race_file(roots: Sequence[Path | str] | None = None) -> Path | None:
+    """The race results of this checkout, or None where there is none (e.g. on Colab).
+
+    Args:
+        roots: folders that may hold ``benchmarks/results/convergence.json``; default the working
+            directory, its parent and the folder above the installed package (an editable
+            install sits in the repository).
+    """
+    if roots is None:
+        here = Path.cwd()
+        roots = (here, here.parent, Path(__file__).resolve().parents[2])
+    for root in roots:
+        candidate = Path(root) / RACE_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_race(path: Path | str) -> RaceResults:
+    """Read the keras-io recipe's runs from a race file written by ``benchmarks/convergence.py``.
+
+    Only the fields used here are required; new fields are ignored. A missing required field is
+    a ``ValueError`` that names it.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"cannot read the race results {path}: {error}") from error
+    date = str(_field(data, "machine.date", path))[:10]
+    cpu = str(_field(data, "machine.cpu_model", path))
+    cores = data["machine"].get("logical_cores")
+    runs = []
+    for index, run in enumerate(_field(data, "runs", path)):
+        if not isinstance(run, dict):
+            raise ValueError(f"{path}: runs[{index}] is not an object")
+        if _field(run, "contestant", path) != REFERENCE:
+            continue
+        curve = _field(run, "val_exact_match", path)
+        if not isinstance(curve, list) or not all(isinstance(v, (int, float)) for v in curve):
+            raise ValueError(f"{path}: runs[{index}].val_exact_match is not a list of numbers")
+        runs.append(
+            RaceRun(
+                seed=int(_field(run, "seed", path)),
+                epochs_run=int(_field(run, "epochs_run", path)),
+                val_exact_match=tuple(float(v) for v in curve),
+            )
+        )
+    if not runs:
+        raise ValueError(f"{path} holds no run of the {REFERENCE!r} contestant (keras-io recipe)")
+    n_train = data.get("settings", {}).get("train_pairs")
+    return RaceResults(
+        path=path,
+        date=date,
+        machine=f"{cpu}, {cores}코어" if cores else cpu,
+        mode=str(_field(data, "machine.mode", path)),
+        description=str(_field(data, f"contestants.{REFERENCE}.description", path)),
+        max_epochs=int(_field(data, "settings.max_epochs", path)),
+        n_train=int(n_train) if n_train is not None else None,
+        runs=tuple(runs),
+    )
+
+
+def half_two_verdict(race: RaceResults, threshold: float = 0.98, limit: int = 50) -> str:
+    """Verdict on "the simple seq2seq is still below ``threshold`` after ``limit`` epochs".
+
+    The race measures exact match; a run that reaches ``threshold`` in exact match has reached
+    it in Keras' per-character accuracy too (every character of a fully right answer is right,
+    and Keras counts the same number of characters for every answer).
+
+    Returns:
+        "반박되었습니다" when every run reached ``threshold`` within ``limit`` epochs,
+        "재현되었습니다" when no run did and every run was allowed ``limit`` epochs, a sentence
+        with the count when the runs disagree, and a sentence saying why nothing is judged for
+        a quick-mode race or one capped below ``limit`` epochs.
+    """
+    if race.mode != "full":
+        return "빠른 모드로 잰 결과라 판정하지 않습니다"
+    reached = [r.first_epoch_at(threshold) for r in race.runs]
+    within = [e for e in reached if e is not None and e <= limit]
+    if len(within) == len(reached):
+        return REFUTED
+    if within:
+        return f"엇갈렸습니다 (시드 {len(reached)}개 중 {len(within)}개만 {limit} 에폭 안에 닿음)"
+    if race.max_epochs < limit or any(r.epochs_run < limit for r in race.runs):
+        return f"경쟁이 {limit} 에폭을 다 돌지 않아 판정하지 않습니다"
+    return REPRODUCED
+
+
+# ------------------------------------------------------------------ where attention looks
 def place_value_columns(query: str, target: str, *, reversed_input: bool) -> list[dict]:
     """Encoder columns of the digits that matter for each output digit of ``query = target``.
 
@@ -199,6 +254,8 @@ def place_value_columns(query: str, target: str, *, reversed_input: bool) -> lis
         One dict per output digit: ``place``, ``same``, ``lower`` (lists of column indices) and
         ``plus`` (an index).
     """
+    if query.count("+") != 1:
+        raise ValueError(f"expected one '+' in the query, got {query!r}")
     left, right = query.split("+")
     length = len(query)
 
@@ -242,15 +299,19 @@ def place_value_attention(
         reversed_input: the encoder saw the queries reversed.
 
     Returns:
-        One row per place value present (index: Korean place name, highest place first) with the
-        mean weight on "같은 자리 숫자", "한 자리 아래 숫자", "+" and "나머지", plus "예시 수".
+        One row per place value present, highest place first: "출력 자리" (Korean place name),
+        the mean weight on each of `PLACE_GROUPS` and "예제 수".
     """
     attention = np.asarray(attention, dtype=float)
+    if attention.ndim != 3:
+        raise ValueError(f"attention must be (n, output_steps, input_steps), got {attention.shape}")
     if len(attention) != len(queries) or len(queries) != len(targets):
         raise ValueError(
             f"attention, queries and targets disagree: {len(attention)}, {len(queries)}, "
             f"{len(targets)} examples"
         )
+    if len(attention) == 0:
+        raise ValueError("need at least one example")
     sums: dict[int, np.ndarray] = {}
     counts: dict[int, int] = {}
     for weights, query, target in zip(attention, queries, targets, strict=True):
@@ -266,14 +327,7 @@ def place_value_attention(
     rows = []
     for place in sorted(sums, reverse=True):
         mean = sums[place] / counts[place]
-        rows.append(
-            {
-                "출력 자리": PLACE_NAMES[place] if place < len(PLACE_NAMES) else f"10^{place}",
-                "같은 자리 숫자": mean[0],
-                "한 자리 아래 숫자": mean[1],
-                "+": mean[2],
-                "나머지": mean[3],
-                "예시 수": counts[place],
-            }
-        )
-    return pd.DataFrame(rows).set_index("출력 자리")
+        name = PLACE_NAMES[place] if place < len(PLACE_NAMES) else f"10^{place}의 자리"
+        groups = dict(zip(PLACE_GROUPS, mean, strict=True))
+        rows.append({"출력 자리": name, **groups, "예제 수": counts[place]})
+    return pd.DataFrame(rows)

@@ -1,48 +1,30 @@
-"""Chapter 7: where an attention block before or after an LSTM puts its weight over time.
+"""Chapter 7 (claim C6): what the chapter and its claim test both need.
 
 The task (`attn_lib.tasks.attention_column_task`) hides a binary label in one time step of a
-noise sequence. `train_classifier` trains an `AttentionLSTM` or `AttentionDense` on it (seeded,
-optionally cached); `time_profile` averages the attention weights to one distribution over time;
-`profile_stats` measures how much of it sits on the informative step and its neighbours and how
-sharp it is; `compare_variants` does all of that for several variants and seeds.
+noise sequence. `profile_stats` measures one attention distribution over time (weight on the
+informative step and after it, peak, entropy); `c6_verdict` turns those numbers, one row per
+variant and seed, into the three parts of claim C6 with the book's seed-aware verdict rule.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
-import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from attn_lib.cache import ResultCache
-from attn_lib.models import AttentionDense, AttentionLSTM
-from attn_lib.tasks import ArrayData
-from attn_lib.training import source_digest
-from attn_lib.viz import plot_attention_bars
+from attn_lib.verdicts import Comparison, compare
 
 __all__ = [
+    "CLEAR_PEAK",
     "VARIANTS",
     "VARIANT_LABELS",
-    "ClassifierRun",
-    "compare_variants",
-    "dense_feature_run",
-    "make_factory",
-    "plot_profile_grid",
+    "C6Verdict",
+    "c6_verdict",
     "profile_stats",
-    "spread_table",
-    "time_profile",
-    "train_classifier",
-    "unit_profiles",
 ]
 
-#: variant name -> (position, single_attention_vector)
+#: variant name -> (position, single_attention_vector) of `attn_lib.AttentionLSTM`
 VARIANTS: dict[str, tuple[str, bool]] = {
     "before": ("before", False),
     "after": ("after", False),
@@ -54,143 +36,12 @@ VARIANT_LABELS = {
     "after": "LSTM 뒤 어텐션",
     "after_single": "LSTM 뒤 어텐션 (공유 벡터)",
 }
-
-
-def make_factory(variant: str, data: ArrayData, units: int = 32) -> Callable[[], keras.Model]:
-    """A zero-argument function that builds the `AttentionLSTM` of ``variant`` for ``data``."""
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown variant {variant!r}; choose from {list(VARIANTS)}")
-    position, single = VARIANTS[variant]
-    _, time_steps, features = data.x_train.shape
-
-    def make() -> keras.Model:
-        return AttentionLSTM(
-            time_steps, features, units=units, position=position, single_attention_vector=single
-        )
-
-    return make
-
-
-@dataclass
-class ClassifierRun:
-    """One trained classifier: the model, its per-epoch history and its test accuracy."""
-
-    model: keras.Model
-    history: dict[str, list[float]]
-    test_accuracy: float
-    seed: int
-    config: dict[str, Any] = field(default_factory=dict)
-
-
-def _fit(
-    make_model: Callable[[], keras.Model],
-    data: ArrayData,
-    *,
-    epochs: int,
-    batch_size: int,
-    learning_rate: float,
-    seed: int,
-) -> tuple[keras.Model, dict[str, Any]]:
-    keras.utils.set_random_seed(seed)
-    model = make_model()
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss="binary_crossentropy",
-        metrics=["accuracy"],
-    )
-    fitted = model.fit(
-        data.x_train,
-        data.y_train,
-        validation_data=(data.x_val, data.y_val),
-        epochs=epochs,
-        batch_size=batch_size,
-        shuffle=True,
-        verbose=0,
-    )
-    _, test_accuracy = model.evaluate(data.x_test, data.y_test, batch_size=1024, verbose=0)
-    history = {name: [float(v) for v in values] for name, values in fitted.history.items()}
-    return model, {"history": history, "test_accuracy": float(test_accuracy)}
-
-
-def train_classifier(
-    make_model: Callable[[], keras.Model],
-    data: ArrayData,
-    *,
-    epochs: int,
-    batch_size: int = 64,
-    learning_rate: float = 1e-3,
-    seed: int = 0,
-    cache: ResultCache | None = None,
-) -> ClassifierRun:
-    """Train a binary classifier (Adam, binary cross-entropy) and measure its test accuracy.
-
-    Args:
-        make_model: zero-argument function that builds the model (called after seeding).
-        data: an `ArrayData` task.
-        epochs, batch_size, learning_rate: the budget.
-        seed: seed for Python, NumPy and the backend.
-        cache: reuse a stored result from this cache; None trains every time.
-
-    Returns:
-        A `ClassifierRun`; ``history`` has ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``.
-    """
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs <= 0:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-    budget = {"epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate}
-
-    def compute() -> tuple[keras.Model, dict[str, Any]]:
-        return _fit(make_model, data, seed=seed, **budget)
-
-    if cache is None:
-        model, payload = compute()
-        config = {**budget, "seed": seed}
-    else:
-        keras.utils.set_random_seed(seed)
-        probe = make_model()
-        config = {
-            **budget,
-            "seed": seed,
-            "model": type(probe).__name__,
-            "model_config": {k: v for k, v in probe.get_config().items() if k != "name"},
-        }
-        # the library's digest covers models and layers; this file's covers the training loop
-        here = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-        key = cache.make_key(
-            task_config=data.config, code=source_digest(), experiment=here, **config
-        )
-        entry = cache.get_or_compute(key, compute)
-        model, payload = entry.model, entry.payload
-    return ClassifierRun(
-        model=model,
-        history=payload["history"],
-        test_accuracy=payload["test_accuracy"],
-        seed=seed,
-        config=config,
-    )
-
-
-def time_profile(model: keras.Model, x: np.ndarray) -> np.ndarray:
-    """Attention over time averaged over examples and over the last axis: `(T,)`, sums to 1.
-
-    Args:
-        model: a trained `AttentionLSTM`.
-        x: inputs `(n, T, D)`.
-    """
-    weights = model.attention_weights(x)  # (n, T, D) before or (n, T, units) after the LSTM
-    return weights.mean(axis=(0, 2))
-
-
-def unit_profiles(model: keras.Model, x: np.ndarray) -> np.ndarray:
-    """Attention over time of every feature (before) or LSTM unit (after), averaged over examples.
-
-    Returns:
-        `(T, D)` before or `(T, units)` after the LSTM; every column sums to 1.
-    """
-    return model.attention_weights(x).mean(axis=0)
+#: "Peaks on the informative step": its weight is at least this many times any other step's.
+CLEAR_PEAK = 3.0
 
 
 def profile_stats(profile: np.ndarray, informative: int) -> dict[str, float]:
-    """How much weight sits on and next to the informative index, and how sharp the profile is.
+    """How much weight sits on and after the informative index, and how sharp the profile is.
 
     Args:
         profile: one distribution `(T,)` (non-negative, sums to 1).
@@ -198,157 +49,118 @@ def profile_stats(profile: np.ndarray, informative: int) -> dict[str, float]:
 
     Returns:
         ``on_step`` (weight on ``informative``), ``next_step`` (on ``informative + 1``),
-        ``prev_step`` (on ``informative - 1``), ``later_steps`` (on every index after it),
-        ``max_weight``, ``argmax`` and ``entropy_bits`` (0 = all weight on one step,
-        ``log2(T)`` = uniform).
+        ``later_steps`` (on every index after it), ``earlier_max`` (the largest weight before
+        it), ``peak_ratio`` (``on_step`` over the largest other weight), ``max_weight``,
+        ``argmax`` and ``entropy_bits`` (0 = all weight on one step, ``log2(T)`` = uniform).
     """
     p = np.asarray(profile, dtype=float)
-    if p.ndim != 1 or not 0 <= informative < len(p):
-        raise ValueError(f"need a 1-D profile and an index inside it, got {p.shape}, {informative}")
+    if p.ndim != 1 or len(p) < 2 or not 0 <= informative < len(p):
+        raise ValueError(
+            f"need a 1-D profile of 2 or more steps and an index inside it, "
+            f"got shape {p.shape} and index {informative}"
+        )
+    if not np.all(np.isfinite(p)) or np.any(p < 0) or not np.isclose(p.sum(), 1.0, atol=1e-3):
+        raise ValueError(f"profile must be non-negative and sum to 1, got sum {p.sum():.4f}")
     nonzero = p[p > 0]
+    others = np.delete(p, informative)
     return {
         "on_step": float(p[informative]),
         "next_step": float(p[informative + 1]) if informative + 1 < len(p) else 0.0,
-        "prev_step": float(p[informative - 1]) if informative > 0 else 0.0,
         "later_steps": float(p[informative + 1 :].sum()),
+        "earlier_max": float(p[:informative].max()) if informative else 0.0,
+        "peak_ratio": float(p[informative] / others.max()) if others.max() > 0 else np.inf,
         "max_weight": float(p.max()),
         "argmax": int(p.argmax()),
         "entropy_bits": float(-(nonzero * np.log2(nonzero)).sum()),
     }
 
 
-def compare_variants(
-    data: ArrayData,
-    *,
-    variants: Sequence[str] = tuple(VARIANTS),
-    seeds: Sequence[int] = (0,),
-    epochs: int,
-    units: int = 32,
-    batch_size: int = 64,
-    learning_rate: float = 1e-3,
-    cache: ResultCache | None = None,
-) -> tuple[pd.DataFrame, dict[tuple[str, int], np.ndarray], dict[tuple[str, int], ClassifierRun]]:
-    """Train every variant with every seed and measure its attention over time on the test split.
+@dataclass(frozen=True)
+class C6Verdict:
+    """The three parts of claim C6, judged over seeds.
+
+    Attributes:
+        n_seeds: seeds per variant.
+        before_peaks: seeds in which attention before the LSTM has its largest weight on the
+            informative step, at least `CLEAR_PEAK` times any other step's.
+        later: after-LSTM vs before-LSTM weight on the steps after the informative one.
+        sharper: shared vector vs per-unit weights, on the largest weight.
+        lower_entropy: shared vector vs per-unit weights, on entropy (lower is better).
+    """
+
+    n_seeds: int
+    before_peaks: int
+    later: Comparison
+    sharper: Comparison
+    lower_entropy: Comparison
+
+    @property
+    def parts(self) -> dict[str, str]:
+        """Each part's status: ``"holds"``, ``"tie"`` (inside the seed spread) or ``"opposite"``.
+
+        The first part ("before") is ``"holds"`` only when every seed peaks, ``"opposite"`` when
+        none does and ``"tie"`` in between.
+        """
+        if self.before_peaks == self.n_seeds:
+            before = "holds"
+        else:
+            before = "opposite" if self.before_peaks == 0 else "tie"
+        single = {self.sharper.outcome, self.lower_entropy.outcome}
+        if single == {"ahead"}:
+            single_status = "holds"
+        else:
+            single_status = "opposite" if "behind" in single else "tie"
+        return {
+            "before": before,
+            "after": {"ahead": "holds", "tie": "tie", "behind": "opposite"}[self.later.outcome],
+            "single": single_status,
+        }
+
+    @property
+    def word(self) -> str:
+        """Korean verdict: 재현되었습니다, or which parts held, stayed in the spread, flipped."""
+        names = {"before": "첫째", "after": "둘째", "single": "셋째"}
+        groups: dict[str, list[str]] = {"holds": [], "tie": [], "opposite": []}
+        for part, status in self.parts.items():
+            groups[status].append(names[part])
+        if len(groups["holds"]) == len(names):
+            return "재현되었습니다"
+        pieces = []
+        if groups["holds"]:
+            pieces.append(f"{'·'.join(groups['holds'])} 부분은 재현되었고")
+        if groups["tie"]:
+            pieces.append(f"{'·'.join(groups['tie'])} 부분은 시드 간 차이에 묻혀 확인되지 않았고")
+        if groups["opposite"]:
+            pieces.append(f"{'·'.join(groups['opposite'])} 부분은 반대로 나왔고")
+        return ", ".join(pieces)[: -len("고")] + "습니다"
+
+
+def c6_verdict(stats: pd.DataFrame, *, min_gap: float = 0.05) -> C6Verdict:
+    """Judge claim C6 from `profile_stats` rows (plus ``variant`` and ``seed`` columns).
+
+    Args:
+        stats: one row per variant of `VARIANTS` and seed.
+        min_gap: the smallest difference in weight (or, for entropy, in bits) that counts.
 
     Returns:
-        ``(table, profiles, runs)``: one table row per variant and seed (test accuracy and the
-        `profile_stats` numbers), and the time profile `(T,)` and the run of every
-        ``(variant, seed)``.
+        A `C6Verdict`; every variant must have the same seeds.
     """
-    rows, profiles, runs = [], {}, {}
-    step = data.informative_index
-    for variant in variants:
-        for seed in seeds:
-            run = train_classifier(
-                make_factory(variant, data, units),
-                data,
-                epochs=epochs,
-                batch_size=batch_size,
-                learning_rate=learning_rate,
-                seed=seed,
-                cache=cache,
-            )
-            profile = time_profile(run.model, data.x_test)
-            profiles[variant, seed] = profile
-            runs[variant, seed] = run
-            rows.append(
-                {
-                    "variant": variant,
-                    "모델": VARIANT_LABELS[variant],
-                    "시드": seed,
-                    "테스트 정확도": run.test_accuracy,
-                    **profile_stats(profile, step),
-                }
-            )
-    return pd.DataFrame(rows), profiles, runs
-
-
-def spread_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Per variant and key number of `compare_variants`: ``"mean (min~max)"`` over the seeds."""
-    columns = {
-        "테스트 정확도": "테스트 정확도",
-        "on_step": "15번 가중치",
-        "next_step": "16번 가중치",
-        "later_steps": "16~19번 합",
-        "entropy_bits": "엔트로피(비트)",
-    }
-    grouped = table.groupby("모델", sort=False)
-    cells, index = {}, None
-    for column, label in columns.items():
-        digits = 2 if column == "entropy_bits" else 3
-        stats = grouped[column].agg(["mean", "min", "max"])
-        index = stats.index
-        cells[label] = [
-            f"{mean:.{digits}f} ({low:.{digits}f}~{high:.{digits}f})"
-            for mean, low, high in stats.itertuples(index=False)
-        ]
-    return pd.DataFrame(cells, index=index)
-
-
-def dense_feature_run(
-    data: ArrayData,
-    *,
-    epochs: int,
-    hidden_units: int = 64,
-    batch_size: int = 64,
-    learning_rate: float = 1e-3,
-    seed: int = 0,
-    cache: ResultCache | None = None,
-) -> tuple[ClassifierRun, np.ndarray]:
-    """Train `AttentionDense` on ``data`` and average its feature attention over the test split.
-
-    Returns:
-        ``(run, profile)`` with ``profile`` of shape `(features,)`, summing to 1.
-    """
-    features = data.x_train.shape[1]
-    run = train_classifier(
-        lambda: AttentionDense(features, hidden_units=hidden_units),
-        data,
-        epochs=epochs,
-        batch_size=batch_size,
-        learning_rate=learning_rate,
-        seed=seed,
-        cache=cache,
+    needed = {"variant", "seed", "peak_ratio", "later_steps", "max_weight", "entropy_bits"}
+    missing = needed - set(stats.columns)
+    if missing:
+        raise ValueError(f"stats lacks the column(s) {sorted(missing)}")
+    rows = {name: stats[stats["variant"] == name].sort_values("seed") for name in VARIANTS}
+    seeds = [tuple(r["seed"]) for r in rows.values()]
+    if not seeds[0] or any(s != seeds[0] for s in seeds):
+        raise ValueError(f"every variant needs the same non-empty seeds, got {seeds}")
+    before, after, single = rows["before"], rows["after"], rows["after_single"]
+    return C6Verdict(
+        n_seeds=len(seeds[0]),
+        # a ratio of CLEAR_PEAK (> 1) also means the largest weight is on the informative step
+        before_peaks=int((before["peak_ratio"] >= CLEAR_PEAK).sum()),
+        later=compare(after["later_steps"], before["later_steps"], min_gap=min_gap),
+        sharper=compare(single["max_weight"], after["max_weight"], min_gap=min_gap),
+        lower_entropy=compare(
+            single["entropy_bits"], after["entropy_bits"], min_gap=min_gap, higher_is_better=False
+        ),
     )
-    return run, run.model.attention_weights(data.x_test).mean(axis=0)
-
-
-def plot_profile_grid(
-    profiles: dict[tuple[str, int], np.ndarray],
-    informative: int,
-    *,
-    variants: Sequence[str],
-    seeds: Sequence[int],
-) -> Figure:
-    """Bar charts of the time profiles: one row per variant, one column per seed."""
-    fig, axes = plt.subplots(
-        len(variants),
-        len(seeds),
-        figsize=(4.2 * len(seeds) + 0.6, 2.3 * len(variants) + 0.4),
-        sharey=True,
-        squeeze=False,
-        layout="constrained",
-    )
-    for row, variant in enumerate(variants):
-        for col, seed in enumerate(seeds):
-            ax = axes[row, col]
-            profile = profiles[variant, seed]
-            # label every fifth step and the informative one, so the ticks stay readable
-            labels = [str(t) if t % 5 == 0 or t == informative else "" for t in range(len(profile))]
-            plot_attention_bars(
-                profile,
-                ax=ax,
-                highlight=informative,
-                labels=labels,
-                title=f"{VARIANT_LABELS[variant]}, 시드 {seed}",
-            )
-            legend = ax.get_legend()
-            if legend is not None and (row, col) != (0, 0):
-                legend.remove()
-            if col:
-                ax.set_ylabel("")
-            if row < len(variants) - 1:
-                ax.set_xlabel("")
-    top = max(float(p.max()) for p in profiles.values())
-    axes[0, 0].set_ylim(0, min(1.0, top * 1.15))
-    return fig
