@@ -28,7 +28,13 @@ if TYPE_CHECKING:
     from attn_lib.cache import ResultCache
     from attn_lib.tasks import Seq2SeqData, Split
 
-__all__ = ["TrainConfig", "TrainingHistory", "learning_rate_schedule", "train"]
+__all__ = [
+    "TrainConfig",
+    "TrainingHistory",
+    "forget_compiled_models",
+    "learning_rate_schedule",
+    "train",
+]
 
 ModelFactory = Callable[[], keras.Model]
 
@@ -476,6 +482,14 @@ class _Trainers:
 
 
 _TRAINERS = _Trainers()
+
+
+def forget_compiled_models() -> None:
+    """Drop the compiled copies :func:`train` keeps for reuse, so the next run builds its graph.
+
+    Benchmarks call it to time every run from scratch; it never changes a result.
+    """
+    _TRAINERS.clear()
 
 
 def _fit(
