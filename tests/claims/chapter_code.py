@@ -5,7 +5,9 @@ A claim test must re-run the chapter's computation the way the chapter does: the
 into the test would let the two drift apart, so :func:`chapter_namespace` executes the notebook's
 code cells that define the names the test asks for (the set-up cell, the helper cells), in
 notebook order, in one namespace, in full mode. Cells that define none of those names (the
-training loops, the figures, the hidden glue cells) are not run.
+training loops, the figures, the hidden glue cells) are not run, so a chapter keeps its helper
+definitions in cells of their own: a cell that defines ``run`` and then loops over the seeds
+would train the whole chapter here.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 import nbformat
 
+import attn_lib  # noqa: F401  (sets TensorFlow's environment defaults before a cell imports keras)
 from tests.conftest import REPO_ROOT
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
