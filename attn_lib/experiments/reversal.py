@@ -1,41 +1,33 @@
 """Chapter 3: feed the input reversed (Sutskever et al. 2014) or twice (Zaremba & Sutskever 2014).
 
+What the chapter and its claim test (``tests/claims/test_c2_c3_reversal.py``) both use:
 `make_task` builds the copy or addition task with the input as is, reversed or doubled;
 `dependency_distances` measures, from the task itself, how many time steps separate each target
-character from the source character it depends on; `run_variants` trains the same model without
-attention on each variant with one shared budget, and `summary_table` compares them.
+character from the source character it depends on; `variant_verdict` is the chapter's rule for
+"is this input variant better than feeding the input as is?" over several seeds. The training
+loop itself is written out in the chapter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
-import keras
 import pandas as pd
 
-from attn_lib.decoding import greedy_decode
-from attn_lib.metrics import char_accuracy, exact_match, position_accuracy, teacher_forced_ids
-from attn_lib.models import Seq2Seq
 from attn_lib.tasks import Seq2SeqData, addition_task, memorization_task
-from attn_lib.training import TrainingHistory, train
-
-train_cached = train  # replaced when the chapter is rewritten
+from attn_lib.verdicts import Comparison, compare
 
 __all__ = [
+    "MIN_GAP",
     "TASK_LABELS",
     "VARIANTS",
     "VARIANT_LABELS",
-    "Run",
     "dependencies",
     "dependency_distances",
     "distance_summary",
     "encoder_positions",
-    "make_factory",
     "make_task",
-    "position_table",
-    "run_variants",
-    "summary_table",
+    "variant_verdict",
 ]
 
 #: Input variant → (reverse, double), in the order the chapter introduces them.
@@ -54,6 +46,8 @@ VARIANT_LABELS = {
 }
 #: Table label of each task.
 TASK_LABELS = {"copy": "복사", "addition": "덧셈"}
+#: The smallest gap between two variants' seed means that counts as a difference (an accuracy).
+MIN_GAP = 0.02
 
 _MARKER_BASE = 0xE000  # private-use characters: one distinct marker per query position
 
@@ -70,7 +64,11 @@ def make_task(
     test_fraction: float = 0.1,
 ) -> Seq2SeqData:
     """The ``"copy"`` task (strings of ``length`` digits) or ``"addition"`` (up to ``digits``
-    digits per operand), with the input fed as ``variant`` (a key of `VARIANTS`)."""
+    digits per operand), with the input fed as ``variant`` (a key of `VARIANTS`).
+
+    The same ``seed`` gives the same questions and splits in every variant; only the string the
+    encoder reads differs.
+    """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; choose from {list(VARIANTS)}")
     reverse, double = VARIANTS[variant]
@@ -99,6 +97,8 @@ def dependencies(task: str, query: str, target: str) -> list[list[int]]:
         return [[i] for i in range(len(query))]
     if task != "addition":
         raise ValueError(f"unknown task {task!r}; choose from {list(TASK_LABELS)}")
+    if query.count("+") != 1:
+        raise ValueError(f"an addition query looks like '12+345', got {query!r}")
     left, right = query.split("+")
     starts = (0, len(left) + 1)
 
@@ -146,6 +146,10 @@ def dependency_distances(
         One row per (example, target character): ``example``, ``position`` (1-based) and
         ``distance`` (to the nearest reading of a source character it depends on).
     """
+    if split not in data.splits:
+        raise ValueError(f"unknown split {split!r}; choose from {list(data.splits)}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0):
+        raise ValueError(f"limit must be a positive integer or None, got {limit!r}")
     examples = data.splits[split]
     count = len(examples) if limit is None else min(limit, len(examples))
     rows = []
@@ -164,11 +168,13 @@ def dependency_distances(
                     "distance": min(total + index + 1 - p for p in readings),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["example", "position", "distance"])
 
 
 def distance_summary(distances: pd.DataFrame) -> dict[str, float]:
     """Mean distance, and the mean over examples of the shortest and longest distance."""
+    if distances.empty:
+        raise ValueError("no distances to summarise")
     per_example = distances.groupby("example")["distance"]
     return {
         "mean": float(distances["distance"].mean()),
@@ -177,118 +183,27 @@ def distance_summary(distances: pd.DataFrame) -> dict[str, float]:
     }
 
 
-# ------------------------------------------------------------------------------ training
-@dataclass
-class Run:
-    """One trained model, its per-epoch history and the data it was trained on."""
-
-    model: keras.Model
-    history: TrainingHistory
-    data: Seq2SeqData
-
-
-def make_factory(data: Seq2SeqData, *, units: int = 64) -> Callable[[], keras.Model]:
-    """A zero-argument function that builds the plain ``Seq2Seq`` (no attention) for ``data``."""
-    sizes = (len(data.source_vocab), len(data.target_vocab), data.input_length, data.output_length)
-
-    def make() -> keras.Model:
-        return Seq2Seq(*sizes, units=units)
-
-    return make
-
-
-def run_variants(
-    task: str,
-    *,
-    n_samples: int,
-    epochs: int,
-    variants: Sequence[str] = ("normal", "reversed", "doubled"),
-    length: int = 10,
-    digits: int = 3,
-    units: int = 64,
-    batch_size: int = 64,
-    learning_rate: float = 5e-3,
-    target_accuracy: float | None = 0.99,
-    seed: int = 0,
-    cached: bool = True,
-    verbose: int = 0,
-) -> dict[str, Run]:
-    """Train the plain ``Seq2Seq`` on each input variant of ``task`` with one shared budget.
+# ------------------------------------------------------------------------------ verdict
+def variant_verdict(
+    scores: Mapping[str, Sequence[float]], variant: str, baseline: str = "normal"
+) -> Comparison:
+    """The chapter's rule: is ``variant`` ahead of, behind or tied with ``baseline``?
 
     Args:
-        task: ``"copy"`` or ``"addition"``.
-        n_samples: examples per variant (train + validation + test); the same questions in
-            every variant, only the way they are fed differs.
-        epochs: maximum epochs per run.
-        variants: keys of `VARIANTS`.
-        length: copy-task string length.
-        digits: addition operand digits.
-        units, batch_size, learning_rate, seed: shared by all runs.
-        target_accuracy: stop a run once validation exact match reaches this (same rule for all).
-        cached: use `train_cached` (the notebook) instead of `train` (the claim test).
-        verbose: 1 prints one line per epoch.
+        scores: variant → one value of the same accuracy per seed (the same seeds for every
+            variant).
+        variant, baseline: keys of ``scores``.
 
     Returns:
-        ``{variant: Run}`` in the order of ``variants``.
+        `attn_lib.verdicts.compare` of the two, with `MIN_GAP`: the gap between the seed means
+        counts only when it is larger than both variants' min-max spreads.
     """
-    fit = train_cached if cached else train
-    runs = {}
-    for variant in variants:
-        data = make_task(
-            task, variant, n_samples=n_samples, length=length, digits=digits, seed=seed
+    for name in (variant, baseline):
+        if name not in scores:
+            raise ValueError(f"no scores for variant {name!r}; have {list(scores)}")
+    if len(scores[variant]) != len(scores[baseline]):
+        raise ValueError(
+            f"{variant!r} has {len(scores[variant])} seeds but {baseline!r} has "
+            f"{len(scores[baseline])}: compare the same seeds"
         )
-        if verbose:
-            print(f"--- {TASK_LABELS[task]}, {VARIANT_LABELS[variant]}")
-        model, history = fit(
-            make_factory(data, units=units),
-            data,
-            epochs=epochs,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            seed=seed,
-            target_accuracy=target_accuracy,
-            verbose=verbose,
-        )
-        runs[variant] = Run(model, history, data)
-    return runs
-
-
-def summary_table(runs: dict[str, Run]) -> pd.DataFrame:
-    """Per variant: encoder length, epochs run, training seconds and test accuracy (greedy)."""
-    rows = []
-    for variant, run in runs.items():
-        test = run.data.test
-        ids = greedy_decode(run.model, test.x).token_ids
-        rows.append(
-            {
-                "variant": variant,
-                "입력 방식": VARIANT_LABELS[variant],
-                "인코더 길이": run.data.input_length,
-                "학습한 에폭": run.history.epochs,
-                "학습 시간(초)": round(run.history.history["train_seconds"][-1], 1),
-                "최고 검증 정확 일치": round(run.history.best(), 4),
-                "테스트 정확 일치": round(exact_match(ids, test.y), 4),
-                "테스트 문자 정확도": round(char_accuracy(ids, test.y), 4),
-            }
-        )
-    return pd.DataFrame(rows).set_index("variant")
-
-
-def position_table(runs: dict[str, Run]) -> pd.DataFrame:
-    """Test accuracy at each output position, per variant, greedy and teacher-forced.
-
-    Returns:
-        One row per (variant, position): ``variant``, ``position`` (1-based), ``greedy`` (the
-        model's own previous characters fed back) and ``teacher`` (the correct ones fed back).
-    """
-    rows = []
-    for variant, run in runs.items():
-        test = run.data.test
-        greedy = position_accuracy(greedy_decode(run.model, test.x).token_ids, test.y)
-        forced = teacher_forced_ids(run.model, test.x, test.decoder_input)
-        teacher = position_accuracy(forced, test.y)
-        for position, (g, t) in enumerate(zip(greedy, teacher, strict=True), start=1):
-            rows.append(
-                {"variant": variant, "position": position, "greedy": float(g), "teacher": float(t)}
-            )
-    return pd.DataFrame(rows)
+    return compare(scores[variant], scores[baseline], min_gap=MIN_GAP)

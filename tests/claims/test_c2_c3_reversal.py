@@ -1,60 +1,87 @@
-"""Claims C2 and C3 (chapter 3): reversing the input helps the model without attention; feeding
-it twice does not, at our scale.
+"""Claims C2 and C3 (chapter 3): input reversal and input doubling for a seq2seq without attention.
 
-C2 (Sutskever et al. 2014: reversing the source raised BLEU 25.9 -> 30.6): on the length-10 copy
-task, the plain ``Seq2Seq`` fed the reversed string reaches a far higher exact match than the same
-model fed the string as is. C3 (Zaremba & Sutskever 2014: doubling the input helps memorization)
-does NOT reproduce in chapter 3: with the same budget the doubled input is no clear improvement
-over the plain input and falls well short of reversal. This re-runs the chapter's copy experiment
-(`attn_lib.experiments.reversal.run_variants`) with the chapter's budget.
+C2 (Sutskever et al. 2014: reversing the source raised BLEU 25.9 -> 30.6). C3 (Zaremba &
+Sutskever 2014: feeding the input twice helps memorisation, reported as teacher-forced
+per-character accuracy). Chapter 3 trains the plain ``Seq2Seq`` on the copy task with the input as
+is, reversed and doubled, over several seeds, scores the test split with greedy exact match and
+teacher-forced per-character accuracy, and computes every verdict with
+`attn_lib.experiments.reversal.variant_verdict`. Two explanatory paragraphs are fixed prose,
+guarded by ``check_claim`` in the chapter's full build:
+
+- reversal is ahead of the plain input on at least one metric (beyond both variants' seed
+  spreads) and behind on neither;
+- doubling is ahead of the plain input on neither metric.
+
+The distance table's shape (mean distance unchanged, shortest distance ``L`` -> 1 when reversed,
+unchanged when doubled) is also stated in fixed prose.
+
+The slow test executes the chapter's own set-up and helper cells (``CONFIG``, ``SEEDS``, ``run``;
+see `tests/claims/chapter_code.py`), trains every variant with every seed at the chapter's budget
+less one epoch, into an empty result cache, and checks both guarded statements with the chapter's
+rule.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from attn_lib.experiments.reversal import (
+    MIN_GAP,
     dependency_distances,
+    distance_summary,
     make_task,
-    run_variants,
-    summary_table,
+    variant_verdict,
 )
+from tests.claims.chapter_code import chapter_namespace
 
-pytestmark = pytest.mark.slow
-
-# Measured with these settings (test exact match): normal 0.10, reversed 0.49, doubled 0.10;
-# about 30 s of CPU time.
-LENGTH = 10
-MARGIN = 0.2  # "clearly better"
-NO_CLEAR_GAIN = 0.1  # doubling may differ from normal by noise, not by a clear margin
+CHAPTER = "03_reverse_double"
+METRICS = ("정확 일치", "문자 정확도(교사 강요)")
 
 
 def test_distances_explain_reversal() -> None:
-    def shortest(variant: str) -> int:
-        data = make_task("copy", variant, n_samples=200, length=LENGTH, seed=0)
-        return int(dependency_distances("copy", data, limit=20)["distance"].min())
+    length = 7
 
-    assert shortest("normal") == LENGTH
-    assert shortest("reversed") == 1
-    assert shortest("doubled") == LENGTH
+    def stats(variant: str) -> dict[str, float]:
+        data = make_task("copy", variant, n_samples=200, length=length, seed=0)
+        return distance_summary(dependency_distances("copy", data, limit=20))
+
+    normal, reversed_, doubled = stats("normal"), stats("reversed"), stats("doubled")
+    assert normal == {"mean": length, "shortest": length, "longest": length}
+    assert reversed_ == {"mean": length, "shortest": 1, "longest": 2 * length - 1}
+    assert doubled["mean"] == length and doubled["shortest"] == length
 
 
-def test_reversal_beats_normal_and_doubling_does_not_on_copy() -> None:
-    runs = run_variants(
-        "copy",
-        n_samples=3000,
-        epochs=10,
-        variants=("normal", "reversed", "doubled"),
-        length=LENGTH,
-        units=64,
-        batch_size=64,
-        learning_rate=5e-3,
-        target_accuracy=0.99,
-        seed=0,
-        cached=False,
+def test_verdict_rule_uses_both_spreads() -> None:
+    scores = {"normal": [0.10, 0.30, 0.20], "doubled": [0.05, 0.10, 0.45]}
+    verdict = variant_verdict(scores, "doubled")
+    assert verdict.band == pytest.approx(0.40)  # doubled's spread, wider than normal's 0.20
+    assert verdict.outcome == "tie"
+    assert (
+        variant_verdict({"normal": [0.5], "reversed": [0.5 + MIN_GAP / 2]}, "reversed").outcome
+        == "tie"
     )
-    exact = summary_table(runs)["테스트 정확 일치"].to_dict()
-    report = f"test exact match (greedy decoding): {exact}"
-    assert exact["reversed"] >= exact["normal"] + MARGIN, report
-    assert exact["reversed"] >= exact["doubled"] + MARGIN, report
-    assert exact["doubled"] <= exact["normal"] + NO_CLEAR_GAIN, report
+    with pytest.raises(ValueError, match="seeds"):
+        variant_verdict({"normal": [0.1, 0.2], "reversed": [0.3]}, "reversed")
+    with pytest.raises(ValueError, match="no scores"):
+        variant_verdict({"normal": [0.1]}, "doubled")
+
+
+@pytest.mark.slow
+def test_reversal_is_ahead_and_doubling_is_not(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ATTN_LIB_CACHE_DIR", str(tmp_path))  # train for real, nothing cached
+    chapter = chapter_namespace(CHAPTER, ("CONFIG", "SEEDS", "TRAINED", "run"))
+    # One epoch fewer than the chapter: the statement must not hinge on the last epoch.
+    chapter["CONFIG"] = chapter["CONFIG"].replace(epochs=max(1, chapter["CONFIG"].epochs - 1))
+    seeds, variants = chapter["SEEDS"], chapter["TRAINED"]
+    assert len(seeds) >= 3, "the chapter must run at least three seeds"
+    rows = [chapter["run"](variant, seed)[3] for seed in seeds for variant in variants]
+    scores = {
+        metric: {v: [r[metric] for r in rows if r["variant"] == v] for v in variants}
+        for metric in METRICS
+    }
+    report = {m: {v: np.round(s, 3).tolist() for v, s in by.items()} for m, by in scores.items()}
+    reversal = [variant_verdict(scores[metric], "reversed").outcome for metric in METRICS]
+    doubling = [variant_verdict(scores[metric], "doubled").outcome for metric in METRICS]
+    assert "ahead" in reversal and "behind" not in reversal, (reversal, report)
+    assert "ahead" not in doubling, (doubling, report)
