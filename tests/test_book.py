@@ -149,7 +149,14 @@ def test_widget_pages_load_the_vendored_widget_bundle(built_book_dir: Path) -> N
     assert state is not None, "the intro's slider state was not saved into the page"
     models = json.loads(state.get_text())["state"]
     names = {model["model_name"] for model in models.values()}
-    assert {"IntSliderModel", "StackModel", "ImageModel", "LinkModel"} <= names
+    assert {"IntSliderModel", "StackModel", "HTMLModel", "LinkModel"} <= names
+    # image_slider frames are HTML widgets holding one <img alt> each (attn_lib.widgets)
+    frames = [
+        model["state"]["value"]
+        for model in models.values()
+        if model["model_name"] == "HTMLModel" and "<img" in model["state"].get("value", "")
+    ]
+    assert frames and all(re.search(r'<img [^>]*alt="[^"]*[가-힣]', f) for f in frames), frames[:1]
     sources = [tag["src"] for tag in soup.find_all("script", src=True)]
     for needed in ("vendor/require.js", "js/widgets-compat.js", "vendor/html-manager/embed-amd.js"):
         assert any(needed in src for src in sources), f"{needed} not loaded by the intro page"

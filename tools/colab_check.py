@@ -20,7 +20,8 @@ could not run at all):
    error and any output on stderr fails the check.
 5. The ipywidgets 7.x image slider over the real kernel protocol: build it in a kernel, send the
    ``update`` message a browser sends when the reader drags the slider, and require the kernel
-   to answer with an update of the image widget carrying the selected frame's PNG bytes.
+   to answer with an update of the image display (an ``HTML`` widget) carrying the selected
+   frame's PNG and its alt text.
 
 Usage: ``tools/colab_check.py [--editions DIR] [--only NAME ...]``. The inner steps run under
 the venv's Python as ``colab_check.py --execute ...`` (standard library + nbclient only).
@@ -279,17 +280,21 @@ for i in range(3):
     fig, ax = plt.subplots(figsize=(2, 1.5))
     ax.plot([0, i + 1])
     frames.append(figure_to_png(fig, dpi=40))
-box = image_slider(frames, description="단계", labels=["가", "나", "다"])
+box = image_slider(frames, description="단계", labels=["가", "나", "다"],
+                   alts=["첫째 그래프", "둘째 그래프", "셋째 그래프"])
 slider, label, image = box.children
 display(box)
 import sys
 print(ipywidgets.__version__, slider.model_id, label.model_id, image.model_id,
       hashlib.sha256(frames[2]).hexdigest(), sys.prefix)
 """
+#: The PNG and the alt text of an image_slider frame (an HTML widget holding one <img>).
+FRAME_IMG = re.compile(r'<img [^<>]*alt="([^"<>]*)"[^<>]*src="data:image/png;base64,([^"]+)"')
 
 
 def widget_protocol_problems(workdir: Path) -> list[str]:
     """Drag the 7.x slider over the kernel protocol and check the image the kernel sends back."""
+    import base64
     import hashlib
     from queue import Empty
 
@@ -322,7 +327,7 @@ def widget_protocol_problems(workdir: Path) -> list[str]:
             problems.append(f"the kernel runs in {prefix}, not in the Colab venv {sys.prefix}")
         if not version.startswith("7."):
             problems.append(f"the Colab venv has ipywidgets {version}, expected 7.x")
-        if opened.get(slider_id) != "IntSliderModel" or opened.get(image_id) != "ImageModel":
+        if opened.get(slider_id) != "IntSliderModel" or opened.get(image_id) != "HTMLModel":
             problems.append(f"unexpected widget models: {opened}")
         # What the browser sends when the reader drags the slider to position 2.
         update = kc.session.msg(
@@ -343,16 +348,17 @@ def widget_protocol_problems(workdir: Path) -> list[str]:
             data = msg["content"]["data"]
             if data.get("method") != "update":
                 continue
-            if msg["content"]["comm_id"] == image_id:
-                paths = data.get("buffer_paths", [])
-                buffers = msg.get("buffers", [])
-                if ["value"] in paths:
-                    sent = bytes(buffers[paths.index(["value"])])
-                    if hashlib.sha256(sent).hexdigest() == wanted:
-                        got_image = True
-                    else:
-                        problems.append("the image widget was updated with the wrong frame")
-                        break
+            if msg["content"]["comm_id"] == image_id and "value" in data["state"]:
+                frame = FRAME_IMG.search(data["state"]["value"])
+                sent = base64.b64decode(frame.group(2)) if frame else b""
+                if hashlib.sha256(sent).hexdigest() == wanted and frame.group(1) == "셋째 그래프":
+                    got_image = True
+                else:
+                    problems.append(
+                        "the image display was updated with the wrong frame or alt text: "
+                        f"{data['state']['value'][:120]!r}"
+                    )
+                    break
             elif msg["content"]["comm_id"] == label_id and "다" in data["state"].get("value", ""):
                 got_label = True
         if not got_image:

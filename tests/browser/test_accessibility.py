@@ -14,10 +14,10 @@ What was fixed where (so a failure points to the right place):
 * slider handles without a name: book/_assets/js/widgets-compat.js names them after the slider's
   ``description``.
 
-What is left to chapter content (see docs/CHAPTERS.md, "Accessibility"): the frames of
-``attn_lib.widgets.image_slider`` (the intro's slider and today's explorers) are ipywidgets
-``Image`` widgets without alt text (critical ``image-alt``); pandas tables with an empty index
-header (``empty-table-header``, a minor rule checked by its own test below).
+What is left to chapter content (see docs/CHAPTERS.md, "Accessibility"): every image needs alt
+text — figures through their metadata, ``attn_lib.widgets.image_slider`` frames through its
+required ``alts`` (each frame is an ``<img alt>`` in an ipywidgets ``HTML`` widget); pandas tables
+with an empty index header (``empty-table-header``, a minor rule checked by its own test below).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ tests/browser/test_explorers.py. Image sliders remain for figures that are not a
 heatmaps (chapter 1's temperature slider). The sliders are found in the built HTML itself (the
 saved ipywidgets state), so a new one is tested without touching this file. For each page:
 
-* every slider renders one visible image and its label;
+* every slider renders one visible image and its label; the image's alt text is the Korean
+  description saved for that position (also after every move);
 * the keyboard (ArrowRight / End / Home on the ``.noUi-handle``) and a mouse drag change the
   image and the label, without a kernel;
 * the time from the key press to the new image on screen is measured inside the page and must
@@ -53,6 +54,8 @@ VIEW_RE = re.compile(
     r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S
 )
 LABEL_RE = re.compile(r'^<span class="attn-slider-label">([^<>]*)</span>$')
+FRAME_ALT_RE = re.compile(r'^<img class="attn-slider-frame" alt="([^"<>]*)"[^<>]*>$')
+HANGUL_RE = re.compile(r"[가-힣]")
 TITLE_RE = re.compile(r"^<b>([^<>]*)</b>$")
 IMG_SRC_RE = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"", re.I)
 
@@ -71,9 +74,13 @@ class SliderSpec:
     labels: tuple[str, ...]  # label text per position, as the reader sees it ('' = no labels)
     label_html: tuple[str, ...]  # raw HTML of every label widget
     title_html: str | None  # raw HTML of a bold title above the slider
+    alts: tuple[str, ...] = ()  # alt text of every frame's <img>, as a screen reader reads it
 
     def label_at(self, position: int) -> str:
         return self.labels[position] if self.labels else ""
+
+    def alt_at(self, position: int) -> str:
+        return self.alts[position] if self.alts else ""
 
 
 def _ref(value: str) -> str:
@@ -108,10 +115,18 @@ def sliders_in(text: str) -> list[SliderSpec]:
     def describe(children: list[str], parent: str | None) -> SliderSpec:
         slider = next(c for c in children if models[c]["model_name"] == "IntSliderModel")
         label_html: list[str] = []
+        alts: list[str] = []
         for stack in children:
             kids = [_ref(c) for c in state(stack).get("children", [])]
-            if kids and all(models[k]["model_name"] == "HTMLModel" for k in kids):
-                label_html = [state(k)["value"] for k in kids]
+            if not kids or not all(models[k]["model_name"] == "HTMLModel" for k in kids):
+                continue
+            values = [state(k)["value"] for k in kids]
+            # Frames are HTML widgets too (<img alt>); labels are the stack of label spans.
+            frames = [FRAME_ALT_RE.match(value) for value in values]
+            if all(frames):
+                alts = [html.unescape(match.group(1)) for match in frames if match]
+            else:
+                label_html = values
         title = None
         if parent is not None:
             titles = [
@@ -133,6 +148,7 @@ def sliders_in(text: str) -> list[SliderSpec]:
             labels=tuple(labels),
             label_html=tuple(label_html),
             title_html=title,
+            alts=tuple(alts),
         )
 
     for view in VIEW_RE.findall(text):
@@ -186,6 +202,7 @@ STATE_JS = """(index) => {
     return {
         images: imgs.length,
         src: img ? img.src : "",
+        alt: img ? img.alt : "",
         ready: img !== null && img.complete && img.naturalWidth > 0 && img.naturalHeight > 0,
         natural: img ? [img.naturalWidth, img.naturalHeight] : [0, 0],
         box: img ? [img.getBoundingClientRect().width, img.getBoundingClientRect().height] : [0, 0],
@@ -197,9 +214,10 @@ STATE_JS = """(index) => {
 }"""
 
 # True once slider `index` shows position `value` (with `label`) in an image other than `src`.
-SHOWS_JS = f"""([index, value, label, src]) => {{
+SHOWS_JS = f"""([index, value, label, src, alt]) => {{
     const s = ({STATE_JS})(index);
-    return s !== null && s.ready && s.value === value && s.label === label && s.src !== src;
+    return s !== null && s.ready && s.value === value && s.label === label && s.src !== src
+        && s.alt === alt;
 }}"""
 
 RENDERED_JS = f"""(count) => {{
@@ -294,13 +312,14 @@ def _wait_shows(probe: PageProbe, spec: SliderSpec, position: int, before_src: s
     try:
         probe.page.wait_for_function(
             SHOWS_JS,
-            arg=[spec.index, position, spec.label_at(position), before_src],
+            arg=[spec.index, position, spec.label_at(position), before_src, spec.alt_at(position)],
             timeout=10_000,
         )
     except Exception:
         pytest.fail(
             f"slider {spec.index} ({spec.description}) did not show position {position} "
-            f"({spec.label_at(position)!r}); it shows {_state(probe, spec)}"
+            f"({spec.label_at(position)!r}, alt {spec.alt_at(position)!r}); "
+            f"it shows {_state(probe, spec)}"
         )
 
 
@@ -361,6 +380,15 @@ def test_token_labels_are_escaped(built_book_dir: Path, relative: str) -> None:
         assert len(spec.labels) in (0, spec.positions), f"{relative}#{spec.index}: label count"
 
 
+@pytest.mark.parametrize("relative", PAGES)
+def test_every_frame_has_korean_alt_text(built_book_dir: Path, relative: str) -> None:
+    for spec in _specs(built_book_dir, relative):
+        where = f"{relative}#{spec.index} ({spec.description})"
+        assert len(spec.alts) == spec.positions, f"{where}: frames without <img alt>: {spec.alts}"
+        bare = [alt for alt in spec.alts if not HANGUL_RE.search(alt)]
+        assert not bare, f"{where}: alt texts that are not Korean descriptions: {bare}"
+
+
 def _local_images(built_book_dir: Path, relative: str, text: str) -> dict[str, int]:
     """Sizes of the local image files the page links (once each)."""
     page_dir = (built_book_dir / relative).parent
@@ -410,6 +438,7 @@ def test_sliders_render(book_page: PageProbe, built_book_dir: Path, relative: st
         assert min(state["natural"]) > 0 and min(state["box"]) > 0, f"{where}: {state}"
         assert state["value"] == spec.value, f"{where}: {state}"
         assert state["label"] == spec.label_at(spec.value), f"{where}: {state}"
+        assert state["alt"] == spec.alt_at(spec.value) and state["alt"], f"{where}: {state}"
         # Escaped labels render as text: no element (let alone a script) inside a label.
         assert state["labelChildren"] == 0 and state["scripts"] == 0, f"{where}: {state}"
         _screenshot(book_page, relative, spec, "initial")
