@@ -89,7 +89,10 @@ _CITE_THEN_PARTICLE = re.compile(
 _ROLE_THEN_PARTICLE = re.compile(
     r"\{(?P<role>glue:text|glue|numref)\}`(?P<target>[^`]+)`" + _PARTICLE
 )
-_GLUED_WITH_PARTICLE = re.compile(r"glue\(\s*['\"](\w+)['\"]\s*,\s*(?:with_particle|josa)\(")
+# glue("name", with_particle(...)) or an entry "name": with_particle(...) of glue_all({...}).
+_GLUED_WITH_PARTICLE = re.compile(
+    r"(?:glue\(\s*['\"](\w+)['\"]\s*,|['\"](\w+)['\"]\s*:)\s*(?:with_particle|josa)\("
+)
 
 
 def _strip_markdown(markdown: str) -> str:
@@ -165,7 +168,7 @@ def particle_problems(markdown: str, code: str) -> list[str]:
             if _agrees(word, particle) is False:
                 pair = "/".join(_PAIR_OF[particle])
                 problems.append(f"«{match.group(0)}»: {word} takes {particle_for(word, pair)}")
-    safe = set(_GLUED_WITH_PARTICLE.findall(code))
+    safe = {a or b for a, b in _GLUED_WITH_PARTICLE.findall(code)}
     for match in _ROLE_THEN_PARTICLE.finditer(markdown):
         name, _, spec = match["target"].partition(":")
         pair = _PAIR_OF[match["particle"]]
@@ -227,6 +230,9 @@ def test_particle_rules() -> None:
     safe = 'glue("hits", with_particle(n, "을"))'
     assert len(particle_problems("정답 {glue:text}`hits` 보기", safe)) == 0
     assert len(particle_problems("정답 {glue:text}`hits`을 보기", safe)) == 0
+    safe_all = 'glue_all({"n_wrong": 3, "hits": with_particle(n, "을/를")})'
+    assert particle_problems("정답 {glue:text}`hits`을 보기", safe_all) == []
+    assert len(particle_problems("틀린 {glue:text}`n_wrong`을 보기", safe_all)) == 1
     assert particle_problems("{numref}`fig-x`에서 봅니다({numref}`fig-y`).", "") == []
     assert particle_problems("루옹 등 {cite}`luong2015effective`은", "") == []
     assert len(particle_problems("루옹 등 {cite}`luong2015effective`는", "")) == 1
