@@ -31,8 +31,9 @@ HANGUL = re.compile(r"[가-힣]")
 MACHINE_ALT = re.compile(r"(_images/|\.png|\.svg|[0-9a-f]{16})", re.IGNORECASE)
 # A hand-typed figure number in prose or a bold caption line ("**그림 8.4** ...").
 HAND_NUMBER = re.compile(r"그림\s*\d+(\.\d+)?")
-# Widget frames are not figures (the interactive views have their own tests).
-WIDGET_CLASSES = re.compile(r"jupyter-widgets|widget-subarea|attn-image-slider")
+# Widget frames and attention views are not figures (the interactive views have their own
+# tests; an attention view's static first frame carries its own Korean alt text).
+WIDGET_CLASSES = re.compile(r"jupyter-widgets|widget-subarea|attn-image-slider|attn-view")
 
 
 def _figure_problems(img: Tag) -> list[str]:
