@@ -1,8 +1,9 @@
 """A "try it yourself" box: the reader types an input and the trained model answers in the page.
 
 :func:`playground` exports the model (:mod:`attn_lib.export`) and returns an object whose HTML
-output is a text box, an answer line and the attention of every answer. The model runs in the
-reader's browser (``attn_lib/static/seq2seq_runtime.js``): no kernel, no network.
+output is a text box, an answer line and the attention of every answer, drawn by the book's
+attention view (:mod:`attn_lib.attention_view`). The model runs in the reader's browser
+(``attn_lib/static/seq2seq_runtime.js``): no kernel, no network.
 
 Two ways to ship the weights (``mode``):
 
@@ -30,9 +31,11 @@ from pathlib import Path
 
 import keras
 
+from attn_lib.attention_view import SCALE, _cmap_stops, script_bundle
 from attn_lib.decoding import greedy_decode
 from attn_lib.export import RUNTIME_PATH, ModelExport, _write_if_changed, export_model
 from attn_lib.tasks import Seq2SeqData
+from attn_lib.viz import END_TOKEN
 
 __all__ = ["MODES", "WEBMODELS_ENV", "Playground", "playground", "runtime_script"]
 
@@ -44,6 +47,8 @@ MODES = ("auto", "files", "inline")
 
 _UI_PATH = RUNTIME_PATH.with_name("seq2seq_playground.js")
 _COUNTER = itertools.count(1)
+#: Colour map of the box's attention view (the chapters' heatmaps use the same).
+CMAP = "viridis"
 
 _STYLE = """<style>
 /* The page's own fonts: a generic monospace font may have no Hangul. */
@@ -56,18 +61,18 @@ _STYLE = """<style>
 .attn-playground [data-role=answer]{margin:.6em 0;min-height:1.5em}
 .attn-playground[data-state=error] [data-role=answer]{color:#c0392b}
 .attn-playground-output{font-size:1.2em;font-weight:600;font-variant-numeric:tabular-nums}
-.attn-playground-table{border-collapse:collapse;font-size:.85em}
-.attn-playground-table caption{caption-side:bottom;text-align:left;font-size:.85em;opacity:.8}
-.attn-playground-table th{font-weight:400;padding:0 .25em;text-align:center}
-.attn-playground-table td{width:1.3em;height:1.3em;border:1px solid rgba(127,127,127,.15)}
 </style>"""
 
 
 def runtime_script() -> str:
-    """The browser runtime followed by the box's script (what ``attn_playground-*.js`` holds)."""
+    """What ``attn_playground-*.js`` holds: the runtime, the attention view, the box's script.
+
+    The view's bundle defines ``window.attnLibView`` once per page (versioned), so a page that
+    also shows attention views (each with its inline loader) runs one copy of it.
+    """
     runtime = RUNTIME_PATH.read_text(encoding="utf-8")
     ui = _UI_PATH.read_text(encoding="utf-8")
-    return f"{runtime}\n{ui}"
+    return f"{runtime}\n{script_bundle()}\n{ui}"
 
 
 def _hashed_name(stem: str, text: str) -> str:
@@ -196,10 +201,16 @@ def _box_html(box_id: str, key: str, label: str, examples: dict[str, str]) -> st
         f"{example_row}"
         f'<p id="{box_id}-answer" data-role="answer" role="status" aria-live="polite">'
         "모델을 불러오는 중입니다…</p>"
-        '<div data-role="attention"></div>'
+        f'<div id="{box_id}-attention" data-role="attention" {_view_attributes()}></div>'
         "<noscript>이 상자는 자바스크립트가 켜져 있어야 동작합니다.</noscript>"
         "</div>"
     )
+
+
+def _view_attributes() -> str:
+    """How the box's script draws attention views: weight scale, END label, colour stops."""
+    cmap = html.escape(json.dumps(_cmap_stops(CMAP)))
+    return f'data-scale="{SCALE}" data-end="{html.escape(END_TOKEN)}" data-cmap="{cmap}"'
 
 
 def _mount(box_id: str, key: str) -> str:

@@ -6,12 +6,16 @@
  *   AttnPlayground.mount(boxElement, model) -> {update(text)}
  *
  * The box (written by attn_lib.playground) holds an <input>, an answer line ([data-role=answer])
- * and an attention area ([data-role=attention]). The attention is drawn as a table: one row per
- * output character up to END, one column per character the encoder reads, cell shade = weight.
- * (The book's attention view replaces this table once it lands.)
+ * and an attention area ([data-role=attention]; data-scale, data-end and data-cmap say how the
+ * view draws: attention_view.SCALE, attn_lib.viz.END_TOKEN, the colour map's stops). It is drawn
+ * by the book's attention view (attention_view.js, window.attnLibView, shipped in the
+ * same script file): one panel, rows = output characters up to END, columns = the characters
+ * the encoder reads, with its decoder-step slider, hover read-out and click strips.
  */
 (function (root) {
   "use strict";
+
+  const TITLE = "어텐션: 출력 글자(행)가 입력 글자(열)에 준 가중치";
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -20,54 +24,78 @@
     return node;
   }
 
-  function label(token) {
-    return token === " " ? "␣" : token;
+  /**
+   * The attention view's data for one result (one example, model and epoch): the rows up to and
+   * including END, the columns the encoder read, weights as integers (weight * scale).
+   */
+  function viewData(result, settings) {
+    const scale = Number(settings.scale);
+    const columns = result.inputTokens.length;
+    const weights = [];
+    for (let t = 0; t < result.steps; t++) {
+      for (let j = 0; j < columns; j++) weights.push(Math.round(result.attention[t][j] * scale));
+    }
+    return {
+      title: TITLE,
+      order: ["example", "step", "epoch", "model"],
+      models: [""],
+      epochs: [""],
+      inputs: [result.inputTokens],
+      answers: null,
+      end: settings.end,
+      scale: scale,
+      cmap: JSON.parse(settings.cmap),
+      annotate: false,
+      start: { model: 0, epoch: 0, example: 0, step: 0 },
+      panels: [[[{ o: result.outputTokens.slice(0, result.steps), w: weights }]]],
+    };
   }
 
-  /** The attention table for one result (rows: output steps up to END; columns: input). */
-  function attentionTable(result) {
-    const table = element("table", "attn-playground-table");
-    const caption = element("caption", "", "어텐션: 출력 글자(행)가 입력 글자(열)에 준 가중치");
-    table.appendChild(caption);
-    const head = element("tr");
-    head.appendChild(element("th", "", ""));
-    for (const token of result.inputTokens) {
-      const th = element("th", "", label(token));
-      th.scope = "col";
-      head.appendChild(th);
+  /**
+   * Draw ``result`` into the attention area. The first call boots a view (which adds the view's
+   * style sheet once). Later calls hand the same View the new data and redraw it: the View keeps
+   * its data in ``d`` and its decoder-step and column choice (clamped to the new panel), and
+   * measures its height once (``sized``), again only when a panel is taller than any before.
+   * Building a new View per keystroke would re-measure the page every time (about 8 ms more).
+   */
+  function drawAttention(area, result) {
+    const lib = root.attnLibView;
+    const data = viewData(result, area.dataset);
+    let holder = area.querySelector(".attn-view");
+    if (!holder) {
+      holder = element("div", "attn-view tex2jax_ignore mathjax_ignore");
+      holder.id = area.id + "-view";
+      holder.lang = "ko";
+      area.appendChild(holder);
+      lib.boot(holder, data);
+      area.dataset.rows = String(result.steps);
+      return;
     }
-    table.appendChild(head);
-    for (let t = 0; t < result.steps; t++) {
-      const row = element("tr");
-      const th = element("th", "", label(result.outputTokens[t]));
-      th.scope = "row";
-      row.appendChild(th);
-      for (let j = 0; j < result.inputTokens.length; j++) {
-        const weight = result.attention[t][j];
-        const cell = element("td", "", "");
-        cell.style.backgroundColor = "rgba(37, 99, 235, " + weight.toFixed(3) + ")";
-        cell.title = label(result.outputTokens[t]) + " ← " + label(result.inputTokens[j]) + ": " +
-          weight.toFixed(3);
-        row.appendChild(cell);
-      }
-      table.appendChild(row);
+    const view = holder.attnView;
+    view.d = data;
+    if (result.steps > Number(area.dataset.rows)) {
+      view.sized = false;
+      area.dataset.rows = String(result.steps);
     }
-    return table;
+    view.update(true);
   }
 
   /** Wire a box to a model: every input event decodes the text and redraws the answer. */
   function mount(box, model) {
-    const input = box.querySelector("input");
+    const input = box.querySelector("input[type=text]");
     const answer = box.querySelector("[data-role=answer]");
     const attention = box.querySelector("[data-role=attention]");
+    if (!root.attnLibView || !root.attnLibView.View) {
+      throw new Error("the attention view (attention_view.js) is not loaded");
+    }
 
     function update(text) {
       const result = model.translate(text);
-      attention.textContent = "";
       if (!result.ok) {
         box.dataset.state = "error";
         box.dataset.errorCode = result.error.code;
         answer.textContent = result.error.message;
+        attention.hidden = true;
         return result;
       }
       box.dataset.state = "ok";
@@ -75,7 +103,8 @@
       answer.textContent = "";
       answer.appendChild(element("span", "attn-playground-label", "모델의 답: "));
       answer.appendChild(element("output", "attn-playground-output", result.text));
-      attention.appendChild(attentionTable(result));
+      attention.hidden = false;
+      drawAttention(attention, result);
       box.dataset.milliseconds = result.milliseconds.toFixed(2);
       return result;
     }

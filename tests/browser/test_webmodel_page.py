@@ -29,6 +29,7 @@ LATENCY_BUDGET_MS = 50.0
 FRESH_LOADS = 3  # the OS can stall one keystroke on a loaded 2-core machine; not three
 TYPED = ["2026년 11월 30일 월요일", "30 Nov 2026", "26. 11. 30.", "11/30/2026"]
 BOX = ".attn-playground"
+FIELD = f"{BOX} input[type=text]"  # the text box (the attention view has a slider input too)
 
 
 def _page(body: str, content_root: str | None) -> str:
@@ -79,18 +80,28 @@ def test_typed_dates_get_keras_answers_and_attention(probe: Any, site: dict[str,
     page = probe.page
     _ready(page)
     for text in TYPED:
-        page.fill(f"{BOX} input", text)
+        page.fill(FIELD, text)
         assert page.get_attribute(BOX, "data-state") == "ok"
         assert page.text_content(".attn-playground-output") == site["expected"][text]
-        rows = page.locator(".attn-playground-table tr").count() - 1  # minus the header row
-        columns = page.locator(".attn-playground-table tr").first.locator("th").count() - 1
+        # The attention is an attention view: a row header per output step up to END, a
+        # column header per input character, and every row's weights sum to 1.
+        view = page.locator(f"{BOX} [data-role=attention] .attn-view.attn-ready")
+        assert view.count() == 1
+        rows = view.locator(".av-grid .av-rowh").count()
+        columns = view.locator(".av-grid .av-col").count()
         assert columns == len(text)
         assert 1 <= rows <= 11
+        sums = view.evaluate(
+            "(root) => [...root.querySelectorAll('.av-grid .av-row')].slice(1).map((row) =>"
+            " [...row.querySelectorAll('.av-cell')].reduce((s, c) => s + Number(c.ariaLabel), 0))"
+        )
+        assert len(sums) == rows and all(abs(s - 1) < 0.01 for s in sums), sums
+        assert view.locator("input.av-range[data-axis=step]").count() == 1
     for text in TYPED:  # the answers Python put on the example buttons are Keras' answers
         button = f"{BOX} button[data-example='{text}']"
         assert page.get_attribute(button, "data-answer") == site["expected"][text]
     page.click(f"{BOX} button[data-example='30 Nov 2026']")
-    assert page.input_value(f"{BOX} input") == "30 Nov 2026"
+    assert page.input_value(FIELD) == "30 Nov 2026"
     assert page.text_content(".attn-playground-output") == site["expected"]["30 Nov 2026"]
     probe.screenshot("webmodel_playground", BOX)
     assert not probe.problems(), probe.problems()
@@ -100,20 +111,21 @@ def test_input_the_model_cannot_take_shows_a_korean_message(probe: Any, site: di
     probe.goto("notebooks/page.html")
     page = probe.page
     _ready(page)
-    page.fill(f"{BOX} input", "30 Nov 2026!")
+    page.fill(FIELD, "30 Nov 2026!")
     assert page.get_attribute(BOX, "data-state") == "error"
     assert page.get_attribute(BOX, "data-error-code") == "unknown_char"
     message = page.text_content(f"{BOX} [data-role=answer]")
     assert "12번째 글자 '!': 이 모델이 배우지 않은 글자입니다" in message
-    assert page.locator(".attn-playground-table").count() == 0
+    assert page.locator(f"{BOX} [data-role=attention]").is_hidden()  # no stale attention
     longest = site["data"].input_length
-    page.fill(f"{BOX} input", "1" * (longest + 3))
+    page.fill(FIELD, "1" * (longest + 3))
     assert page.get_attribute(BOX, "data-error-code") == "too_long"
     assert f"최대 {longest}글자까지" in page.text_content(f"{BOX} [data-role=answer]")
-    page.fill(f"{BOX} input", "")
+    page.fill(FIELD, "")
     assert page.get_attribute(BOX, "data-error-code") == "empty"
-    page.fill(f"{BOX} input", "30 Nov 2026")
+    page.fill(FIELD, "30 Nov 2026")
     assert page.get_attribute(BOX, "data-state") == "ok"
+    assert page.locator(f"{BOX} [data-role=attention] .av-grid").is_visible()
     assert not probe.problems(), probe.problems()
 
 
@@ -125,8 +137,8 @@ def test_first_answer_after_a_keystroke_is_fast(probe: Any, site: dict[str, Any]
         probe.goto("notebooks/page.html")
         _ready(page)
         ready_ms = page.evaluate("performance.now()")
-        page.fill(f"{BOX} input", "30 Nov 202")  # fill() does not type: no keystroke measured
-        report = keystroke_latency(page, f"{BOX} input", "6", "5")  # "30 Nov 2026", 2025, ...
+        page.fill(FIELD, "30 Nov 202")  # fill() does not type: no keystroke measured
+        report = keystroke_latency(page, FIELD, "6", "5")  # "30 Nov 2026", 2025, ...
         report["page_ready_ms"] = ready_ms
         report["runtime_ms"] = float(page.get_attribute(BOX, "data-milliseconds"))
         loads.append(report)
@@ -147,7 +159,7 @@ def test_inline_output_works_in_a_sandboxed_iframe(probe: Any, site: dict[str, A
     probe.goto("colab.html")
     frame = probe.page.frame_locator("iframe")
     frame.locator(f"{BOX}[data-state=ok]").wait_for(timeout=15_000)
-    frame.locator(f"{BOX} input").fill("26. 11. 30.")
+    frame.locator(FIELD).fill("26. 11. 30.")
     assert (
         frame.locator(".attn-playground-output").text_content() == site["expected"]["26. 11. 30."]
     )
@@ -165,7 +177,7 @@ def test_works_from_a_book_opened_from_disk(browser: Any, site: dict[str, Any]) 
         page.goto((site["root"] / "notebooks" / "page.html").as_uri())
         page.wait_for_selector(f"{BOX}[data-state]", timeout=15_000)
         assert page.get_attribute(BOX, "data-state") == "ok"
-        page.fill(f"{BOX} input", "11/30/2026")
+        page.fill(FIELD, "11/30/2026")
         assert page.text_content(".attn-playground-output") == site["expected"]["11/30/2026"]
     finally:
         context.close()
