@@ -85,6 +85,36 @@ def _run_check(editions: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+def test_relative_editions_path_reaches_the_kernels_as_absolute_paths(
+    built_book_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make colab-check` passes a path relative to the repository, while the notebooks run in a
+    # scratch directory: a relative path there crashed the execution step on CI.
+    sys.path.insert(0, str(CHECK.parent))
+    import colab_check
+
+    editions = _copy_editions(built_book_dir, tmp_path)
+    seen: dict[str, object] = {}
+
+    def fake_run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        seen["command"], seen["cwd"] = command, kwargs.get("cwd")
+        return subprocess.CompletedProcess(command, 3)
+
+    monkeypatch.setattr(colab_check, "ensure_venv", lambda *a: Path(sys.executable))
+    monkeypatch.setattr(colab_check, "install_attn_lib", lambda *a: [])
+    monkeypatch.setattr(colab_check.subprocess, "run", fake_run)
+    monkeypatch.chdir(tmp_path)
+    code = colab_check.main(["--editions", "html/colab", "--venv", "venv/v"])
+    assert code == 2  # the faked execution step "crashed"
+    command = seen["command"]
+    assert isinstance(command, list)
+    files = command[command.index("--execute") + 1 : command.index("--workdir")]
+    assert len(files) == len(CHAPTERS)
+    assert all(Path(f).is_absolute() and Path(f).is_file() for f in files)
+    assert seen["cwd"] != tmp_path
+
+
+@pytest.mark.slow
 def test_check_fails_on_a_planted_raw_role(built_book_dir: Path, tmp_path: Path) -> None:
     editions = _copy_editions(built_book_dir, tmp_path)
     target = sorted(editions.glob("*.ipynb"))[1]

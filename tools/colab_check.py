@@ -398,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         return inner_main(args)
 
     start = time.monotonic()
+    # The notebooks run in a scratch working directory: every path must be absolute.
+    args.editions = args.editions.resolve()
+    args.venv = args.venv.resolve()
     try:
         problems = static_problems(args.editions)
         if problems:
