@@ -93,7 +93,7 @@ def test_relative_editions_path_reaches_the_kernels_as_absolute_paths(
     sys.path.insert(0, str(CHECK.parent))
     import colab_check
 
-    editions = _copy_editions(built_book_dir, tmp_path)
+    _copy_editions(built_book_dir, tmp_path)
     seen: dict[str, object] = {}
 
     def fake_run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
