@@ -419,8 +419,8 @@ def to_markdown(
         _common.machine_line(info),
         "",
         f"데이터: 덧셈 {len(data.train):,}쌍으로 학습, 검증 {len(data.val):,}쌍, 질문 뒤집기. "
-        f"목표: 검증 정확 일치 정확도 {budget.target:.2f} 이상. "
-        f"한도: {budget.max_epochs} 에폭 또는 학습 {budget.max_seconds:,.0f}초.",
+        f"목표: 검증 정확 일치 {budget.target:.2f} 이상. "
+        f"한도: {budget.max_epochs}에폭 또는 학습 {budget.max_seconds:,.0f}초.",
         "",
     ]
     rows = []
@@ -485,7 +485,7 @@ def to_markdown(
                 "에폭",
                 "학습(초)",
                 "평가(초)",
-                "최고 정확 일치 정확도",
+                "최고 정확 일치",
             ],
             run_rows,
         )
