@@ -23,8 +23,10 @@ import pytest
 from tests.test_chapters import CHAPTERS, _section
 
 ITEM = re.compile(r"^(\d+)\.\s+\S", re.MULTILINE)
+#: The closing fence must repeat the opening one: a ```python block inside a ::: dropdown does
+#: not end the dropdown (text after the code stays part of the solution, not of the question).
 DROPDOWN = re.compile(
-    r"^(?::{3,}|`{3,})\{(?:admonition|dropdown)\}\s*(?P<title>[^\n]*)\n(?P<body>.*?)^(?::{3,}|`{3,})\s*$",
+    r"^(?P<fence>:{3,}|`{3,})\{(?:admonition|dropdown)\}\s*(?P<title>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$",
     re.MULTILINE | re.DOTALL,
 )
 RUN_TIME = re.compile(
@@ -135,6 +137,20 @@ def test_the_convention_passes_and_each_rule_can_fail() -> None:
     not_folded = GOOD.replace(":::{admonition} 풀이\n:class: dropdown", ":::{admonition} 풀이")
     assert len(exercise_problems(not_folded)) == 1  # a solution must be folded away
     assert exercise_problems("## 연습문제\n\n없음\n") == ["no numbered exercises under ## 연습문제"]
+
+
+def test_code_inside_a_dropdown_does_not_end_it() -> None:
+    # Words after a code block in a solution belong to the solution, not to the question.
+    old_solution = ":::{admonition} 풀이\n:class: dropdown\n무너지는 길이가 짧아집니다.\n:::"
+    solution = (
+        ":::{admonition} 풀이\n:class: dropdown\n```python\nprint(1)\n```\n"
+        "두 모델을 모두 학습해 보면 알 수 있습니다.\n:::"
+    )
+    question = "`UNITS`를 32로 바꿔 다시 학습해 보세요. (실행 시간: Colab GPU 약 1분, CPU 약 5~8분)"
+    text = GOOD.replace(old_solution, solution).replace(question, "식을 세어 보세요.")
+    assert solution in text and question not in GOOD.replace(question, "")
+    assert exercise_problems(text) == []
+    assert "학습해 보면" in exercises(text)[0].dropdowns("풀이")[0]
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
