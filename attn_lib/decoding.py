@@ -8,6 +8,9 @@ per model into one graph, so decoding a validation split costs one call per batc
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +54,23 @@ def _greedy_loop(model: Seq2SeqModel, encoder_tokens: Any) -> tuple[Any, Any]:
         if attention is not None:
             rows.append(attention)
     return ops.stack(ids, axis=1), (ops.stack(rows, axis=1) if rows else ops.zeros((0,)))
+
+
+@contextlib.contextmanager
+def quiet_retracing_warning() -> Iterator[None]:
+    """Hide TensorFlow's "triggered tf.function retracing" warning (training and decoding).
+
+    TensorFlow counts traces per code object, so the train functions and greedy loops of every model
+    built in one process add up to one counter and trip the warning although each model is traced
+    only once.
+    """
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _compiled_loop(model: Seq2SeqModel) -> Any:
@@ -120,7 +140,8 @@ def greedy_decode(
     loop = _compiled_loop(model)
     ids_parts, attention_parts = [], []
     for start in range(0, len(tokens), batch_size):
-        ids, attention = loop(tokens[start : start + batch_size])
+        with quiet_retracing_warning():
+            ids, attention = loop(tokens[start : start + batch_size])
         ids_parts.append(ops.convert_to_numpy(ids))
         attention = ops.convert_to_numpy(attention)
         if attention.ndim == 3:

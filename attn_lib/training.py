@@ -8,12 +8,10 @@ and any :class:`~attn_lib.tasks.Seq2SeqData`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
-import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import keras
 import numpy as np
 
-from attn_lib.decoding import greedy_decode
+from attn_lib.decoding import greedy_decode, quiet_retracing_warning
 from attn_lib.metrics import char_accuracy, exact_match
 
 if TYPE_CHECKING:
@@ -310,22 +308,6 @@ def _check_data(model: keras.Model, data: Seq2SeqData, config: TrainConfig) -> N
         )
 
 
-@contextlib.contextmanager
-def _quiet_retracing_warning() -> Iterator[None]:
-    """Hide TensorFlow's "triggered tf.function retracing" warning while ``fit`` runs.
-
-    TensorFlow counts traces per code object, so the train functions of every model trained in one
-    process add up to one counter and trip the warning although nothing is retraced needlessly.
-    """
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def _check_recipe(
     schedule: str, warmup_epochs: float, decay_epochs: float | None, clipnorm: float | None
 ) -> None:
@@ -521,7 +503,7 @@ def _fit(
         }
     )
     callback = _EpochEnd(data.val, record, config, verbose, snapshot_inputs)
-    with _quiet_retracing_warning():
+    with quiet_retracing_warning():
         trainer.fit(
             _training_batches(data.train, model.input_length, config),
             epochs=config.epochs,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import keras
 import numpy as np
 import pytest
@@ -75,3 +77,34 @@ def test_shorter_inputs_are_padded_and_batches_agree(data) -> None:
         greedy_decode(model, x, batch_size=0)
     with pytest.raises(ValueError, match="expected an attn_lib seq2seq model"):
         greedy_decode(keras.Sequential([keras.layers.Dense(2)]), x)
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.mark.slow
+def test_decoding_many_models_in_one_process_prints_no_retracing_warning(data) -> None:
+    # Each model's greedy loop is traced once, but TensorFlow counts traces per code object, so
+    # the sixth model used to print "... triggered tf.function retracing" into the chapter.
+    records = _Records()
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(records)
+    try:
+        for seed in range(7):
+            keras.utils.set_random_seed(seed)
+            model = Seq2Seq(
+                len(data.source_vocab), len(data.target_vocab), data.input_length,
+                data.output_length, units=8, embedding_dim=4,
+            )  # fmt: skip
+            greedy_decode(model, data.test.x[:5])
+            greedy_decode(model, data.test.x[:3])
+    finally:
+        logger.removeHandler(records)
+    assert not [m for m in records.messages if "retracing" in m], records.messages
+    assert logger.level != logging.ERROR  # the warning is hidden only while a loop runs

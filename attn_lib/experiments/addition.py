@@ -85,7 +85,7 @@ def half_one_verdict(epochs: Sequence[int | None], max_epochs: int, limit: int =
         return f"시드 {len(epochs)}개 중 {len(before)}개에서만 확인되었습니다"
     if max_epochs >= limit:
         return REFUTED
-    return f"이 장의 예산({max_epochs} 에폭) 안에서는 확인되지 않았습니다"
+    return f"이 장의 예산({max_epochs}에폭) 안에서는 확인되지 않았습니다"
 
 
 # ----------------------------------------------------------- second half: the race results

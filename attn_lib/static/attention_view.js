@@ -338,9 +338,10 @@
         for (var c = 0; c < p.n; c++) {
           var w = self.weight(p, r, c);
           var cell = el("div", "av-cell");
+          // An annotated cell's name must contain its visible text (".02" in "0.02").
           if (self.d.annotate) cell.appendChild(el("span", null, w.toFixed(2).replace(/^0/, "")));
           cell.setAttribute("role", "gridcell");
-          cell.setAttribute("aria-label", w.toFixed(3));
+          cell.setAttribute("aria-label", w.toFixed(self.d.annotate ? 2 : 3));
           cell.dataset.r = r;
           cell.dataset.c = c;
           paint(cell, self.stops, w);

@@ -171,6 +171,13 @@ def test_numbers_tokens_and_controls_in_a_frame(
         found.goto("index.html")
         frame, frame2 = _frames(page)[:2]
         probe.wait_booted(frame, [first])
+        # Annotated cells: the accessible name contains the visible number (axe's
+        # label-content-name-mismatch flagged "0.015" against ".02").
+        pairs = frame.eval_on_selector_all(
+            f"#{first.id} .av-cell",
+            "cells => cells.map(c => [c.getAttribute('aria-label'), c.textContent])",
+        )
+        assert pairs and all(text and text in label for label, text in pairs), pairs[:5]
         r, c = probe.check_hover(frame, first)
         shown = frame.locator(f"#{first.id} .av-readout .av-val").text_content()
         # The strongest cell again, now hovered last: the number is the array's own.

@@ -5,12 +5,12 @@ Graves et al. (2013) conclude that depth matters more than width at a similar nu
 Chapter 4 trains ``Seq2Seq`` models of one wide layer and two narrow layers, matched to within 2%
 of each other's parameter count, on copying 7-digit strings with several seeds, and computes its
 verdict with `attn_lib.experiments.depth.depth_verdict` (the gap between the seed means against
-the wider of the two models' seed spreads). What the chapter states in fixed prose:
+the wider of the two models' seed spreads). What the chapter reports:
 
 - the parameter counts of the two shapes are within 2% and the formula matches Keras' count;
 - with matched parameters the 2-layer model hands the decoder more numbers (its ``[h, c]`` pairs);
 - the 2-layer model is not ahead of the 1-layer model beyond the seed spread (the paragraph that
-  explains why the paper's result does not show at this scale; guarded by ``check_claim``).
+  explains why is chosen from the verdict in a hidden glue cell; this test pins the outcome).
 
 The slow test executes the chapter's own set-up and helper cells (``CONFIG``, ``SEEDS``, ``SHAPES``,
 ``run``; see `tests/claims/chapter_code.py`), trains both shapes with every seed at the chapter's
