@@ -43,10 +43,12 @@ def test_row_stats_of_perfect_and_uniform_attention() -> None:
 
 @pytest.mark.slow
 def test_trained_attention_concentrates_on_the_reversed_position() -> None:
-    config = TrainConfig(epochs=8, batch_size=32, learning_rate=1e-3, target_accuracy=0.99)
+    # Chapter 5's full-budget settings (a smaller model, 32 units on 2,000 strings, stayed at
+    # 0.28-0.90 exact match after 8 epochs: too small a budget to test the chapter's claim).
+    config = TrainConfig(epochs=8, batch_size=64, learning_rate=1e-3, target_accuracy=0.99)
     stats = {"before": [], "after": []}
     for seed in (0, 1, 2):
-        data = memorization_task(6, 2000, mode="reverse", min_length=3, seed=seed)
+        data = memorization_task(8, 3000, mode="reverse", min_length=4, seed=seed)
         sizes = (
             data.source_vocab.size,
             data.target_vocab.size,
@@ -55,7 +57,7 @@ def test_trained_attention_concentrates_on_the_reversed_position() -> None:
         )
 
         def make(sizes=sizes):
-            return AttentionSeq2Seq(*sizes, units=32, embedding_dim=16, score="additive")
+            return AttentionSeq2Seq(*sizes, units=64, embedding_dim=16, score="additive")
 
         keras.utils.set_random_seed(seed)
         untrained = make()
