@@ -12,6 +12,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from attn_lib.attention_view import AttentionView, attention_view
+from attn_lib.beam import BeamResult, beam_search, length_penalty
 from attn_lib.cache import ResultCache
 from attn_lib.config import budget, cache_dir, is_quick
 from attn_lib.decoding import DecodeResult, greedy_decode
@@ -60,6 +61,7 @@ __all__ = [
     "AttentionLSTM",
     "AttentionSeq2Seq",
     "AttentionView",
+    "BeamResult",
     "ClaimError",
     "Comparison",
     "DecodeResult",
@@ -76,6 +78,7 @@ __all__ = [
     "attention_dense_task",
     "attention_explorer",
     "attention_view",
+    "beam_search",
     "budget",
     "cache_dir",
     "char_accuracy",
@@ -91,6 +94,7 @@ __all__ = [
     "is_quick",
     "josa",
     "learning_rate_schedule",
+    "length_penalty",
     "memorization_task",
     "playground",
     "plot_attention",
