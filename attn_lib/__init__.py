@@ -47,6 +47,7 @@ from attn_lib.tasks import (
     text_pairs_task,
 )
 from attn_lib.training import TrainConfig, TrainingHistory, learning_rate_schedule, train
+from attn_lib.transformer import TransformerSeq2Seq
 from attn_lib.verdicts import ClaimError, Comparison, check_claim, compare, seed_summary
 from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
 from attn_lib.vocab import Vocab
@@ -71,6 +72,7 @@ __all__ = [
     "SimpleSeq2Seq",
     "TrainConfig",
     "TrainingHistory",
+    "TransformerSeq2Seq",
     "Vocab",
     "__version__",
     "addition_task",

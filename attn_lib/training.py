@@ -520,7 +520,8 @@ def source_digest() -> str:
     """sha256 of the attn_lib modules that shape a trained result, so code edits miss the cache."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    names = ["layers.py", "models.py", "decoding.py", "metrics.py", "training.py", "vocab.py"]
+    names = ["layers.py", "models.py", "transformer.py", "decoding.py", "metrics.py"]
+    names += ["training.py", "vocab.py"]
     paths = [package / name for name in [*names, "validation.py"]]
     paths += sorted((package / "tasks").glob("*.py"))
     for path in paths:
