@@ -32,6 +32,7 @@ import numpy as np
 from keras import ops
 
 from attn_lib.decoding import check_encoder_tokens, quiet_retracing_warning
+from attn_lib.validation import check_positive_int
 from attn_lib.vocab import Vocab
 
 if TYPE_CHECKING:
@@ -197,15 +198,13 @@ def beam_search(
         A :class:`BeamResult` with the beams sorted best first.
     """
     tokens = check_encoder_tokens(model, encoder_tokens)
-    if isinstance(beam_width, bool) or not isinstance(beam_width, int) or beam_width <= 0:
-        raise ValueError(f"beam_width must be a positive integer, got {beam_width!r}")
+    check_positive_int("beam_width", beam_width)
     if beam_width > model.target_vocab_size:
         raise ValueError(
             f"beam_width {beam_width} exceeds the target vocabulary size {model.target_vocab_size}"
         )
     alpha = _check_alpha(alpha)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    check_positive_int("batch_size", batch_size)
     width = tokens.shape[1]
     if width < model.input_length:  # padding is masked, so its attention columns are zero
         tokens = np.pad(tokens, ((0, 0), (0, model.input_length - width)))
