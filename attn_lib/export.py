@@ -235,6 +235,12 @@ def _max_query_length(input_length: int, transforms: tuple[str, ...]) -> int:
 
 
 def _check_data(model: AttentionSeq2Seq, data: Seq2SeqData) -> None:
+    levels = {data.source_vocab.level, data.target_vocab.level}
+    if levels != {"char"}:
+        raise ValueError(
+            "the browser runtime reads and writes one character per token; this task has a "
+            "word vocabulary (Vocab(level='word')), which it does not implement"
+        )
     if data.source_vocab.size > model.source_vocab_size:
         raise ValueError(
             f"the source vocabulary has {data.source_vocab.size} ids but the model embeds only "

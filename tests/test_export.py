@@ -15,6 +15,7 @@ from attn_lib import (
     SimpleSeq2Seq,
     addition_task,
     date_task,
+    word_order_task,
 )
 from attn_lib.export import (
     FORMAT,
@@ -168,6 +169,11 @@ def test_rejects_bad_arguments_and_weights(dates, addition) -> None:
         export_model(model, "dates", name="x")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="target vocabulary has"):
         export_model(model, addition, name="x")
+    words = word_order_task(60, seed=0)
+    sizes = (len(words.source_vocab), len(words.target_vocab), words.input_length)
+    word_model = AttentionSeq2Seq(*sizes, words.output_length, units=8, score="dot")
+    with pytest.raises(ValueError, match="word vocabulary"):
+        export_model(word_model, words, name="x")
     big = _model(dates, units=8)
     big.output_layer.bias.assign(np.full(big.output_layer.bias.shape, 1e5, "float32"))
     with pytest.raises(ValueError, match="beyond float16's range"):

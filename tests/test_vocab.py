@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from attn_lib.vocab import Vocab
+from attn_lib.vocab import Vocab, decoder_input_ids
 
 DIGITS_PLUS = "0123456789+"
 
@@ -161,3 +161,62 @@ def test_repr_shows_chars_and_size(vocab: Vocab) -> None:
 def test_constructor_rejects_bad_chars(chars: object, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         Vocab(chars)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ word vocabularies
+@pytest.fixture
+def words() -> Vocab:
+    return Vocab(["철수가", "책을", "읽었다", "어제"], level="word")
+
+
+def test_word_vocab_splits_at_whitespace_and_joins_with_one_space(words: Vocab) -> None:
+    assert words.level == "word"
+    assert words.chars == tuple(sorted(["철수가", "책을", "읽었다", "어제"]))
+    ids = words.encode("어제  철수가 책을 읽었다", length=6, add_end=True)
+    assert ids.tolist()[:5] == [words.id_of(w) for w in ["어제", "철수가", "책을", "읽었다"]] + [2]
+    assert words.decode(ids) == "어제 철수가 책을 읽었다"
+    assert words.tokens(ids, trim_padding=True) == ["어제", "철수가", "책을", "읽었다", "</s>"]
+    assert words.split("책을 읽었다") == ["책을", "읽었다"]
+    assert words.join(["책을", "읽었다"]) == "책을 읽었다"
+
+
+def test_word_vocab_config_round_trip_and_differs_from_char_vocab(words: Vocab) -> None:
+    config = json.loads(json.dumps(words.get_config()))
+    assert Vocab.from_config(config) == words
+    assert Vocab(["a", "b"], level="word") != Vocab("ab")
+    assert Vocab("ab").get_config() == {"chars": "ab"}  # character cache keys are unchanged
+    assert "level='word'" in repr(words)
+
+
+def test_word_vocab_unknown_word_is_named(words: Vocab) -> None:
+    with pytest.raises(ValueError, match=r"unknown word '먹었다' at position 3"):
+        words.encode("철수가 책을 먹었다")
+    with pytest.raises(ValueError, match="unknown word"):
+        words.id_of("사과를")
+
+
+@pytest.mark.parametrize(
+    ("tokens", "level", "match"),
+    [
+        ("책을 읽었다", "word", "not one str"),
+        (["책을 읽었다"], "word", "free of whitespace"),
+        ([""], "word", "non-empty"),
+        (["<s>"], "word", "reserved"),
+        ([], "word", "at least one word"),
+        (["ab"], "char", "exactly one character"),
+        ("ab", "syllable", "level must be one of"),
+    ],
+)
+def test_bad_vocabularies_raise_value_error(tokens: object, level: str, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        Vocab(tokens, level=level)  # type: ignore[arg-type]
+
+
+def test_decoder_input_ids_shifts_right_behind_start() -> None:
+    ids = np.array([[5, 6, 2, 0], [7, 2, 0, 0]])
+    assert decoder_input_ids(ids).tolist() == [[1, 5, 6, 2], [1, 7, 2, 0]]
+    assert decoder_input_ids(ids).dtype == np.int32
+    with pytest.raises(ValueError, match="2-D array of integer ids"):
+        decoder_input_ids(np.array([5, 6, 2]))
+    with pytest.raises(ValueError, match="2-D array of integer ids"):
+        decoder_input_ids(np.array([[0.5, 1.0]]))

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from attn_lib.validation import check_fraction
-from attn_lib.vocab import Vocab
+from attn_lib.vocab import Vocab, decoder_input_ids
 
 __all__ = ["INPUT_TRANSFORMS", "TASKS_VERSION", "ArrayData", "Seq2SeqData", "Split"]
 
@@ -46,6 +46,9 @@ class Split:
             Read-only.
         queries: The original, untransformed questions (what a reader would type).
         kinds: Optional per-example category, e.g. the date format name; None if the task has none.
+        alignment: Optional gold alignment, one tuple per example with one entry per target token:
+            the index of the encoder input token it translates (after reverse), or -1 for a
+            target token with no source counterpart; None if the task does not know it.
     """
 
     inputs: list[str]
@@ -54,6 +57,7 @@ class Split:
     y: np.ndarray
     queries: list[str]
     kinds: list[str] | None = None
+    alignment: list[tuple[int, ...]] | None = None
 
     def __post_init__(self) -> None:
         x = _read_only_ids(self.x, "x")
@@ -69,6 +73,8 @@ class Split:
         }
         if self.kinds is not None:
             sizes["kinds"] = len(self.kinds)
+        if self.alignment is not None:
+            sizes["alignment"] = len(self.alignment)
         if len(set(sizes.values())) != 1:
             raise ValueError(f"Split fields disagree on the number of examples: {sizes}")
 
@@ -78,8 +84,7 @@ class Split:
     @property
     def decoder_input(self) -> np.ndarray:
         """Teacher-forcing decoder input: START, then `y[:, :-1]`; shape `(N, output_length)`."""
-        start = np.full((len(self.y), 1), Vocab.START_ID, dtype=np.int32)
-        return np.concatenate([start, self.y[:, :-1]], axis=1)
+        return decoder_input_ids(self.y)
 
     def __repr__(self) -> str:
         example = f", first={self.queries[0]!r}->{self.targets[0]!r}" if len(self) else ""
@@ -156,7 +161,7 @@ class Seq2SeqData:
 
     def transform_query(self, query: str) -> str:
         """The string the encoder sees for `query` (the task's reverse / double applied)."""
-        return apply_transforms(query, self.input_transforms)
+        return apply_transforms(query, self.input_transforms, self.source_vocab)
 
     def encode_inputs(self, texts: str | Sequence[str]) -> np.ndarray:
         """Encode fresh queries the way the training inputs were encoded.
@@ -179,10 +184,12 @@ class Seq2SeqData:
         for query in queries:
             self.source_vocab.encode(query)  # validates characters against the query as typed
             encoder_text = self.transform_query(query)
-            if len(encoder_text) > self.input_length:
+            n_tokens = len(self.source_vocab.split(encoder_text))
+            if n_tokens > self.input_length:
                 steps = f" after {'+'.join(self.input_transforms)}" if self.input_transforms else ""
+                unit = "characters" if self.source_vocab.level == "char" else "words"
                 raise ValueError(
-                    f"query {query!r} is {len(encoder_text)} characters long{steps}, "
+                    f"query {query!r} is {n_tokens} {unit} long{steps}, "
                     f"but input_length is {self.input_length}"
                 )
             rows.append(self.source_vocab.encode(encoder_text, length=self.input_length))
@@ -248,8 +255,13 @@ def assemble_splits(
     target_vocab: Vocab,
     input_length: int,
     output_length: int,
+    kinds: list[str] | None = None,
+    alignment: list[tuple[int, ...]] | None = None,
 ) -> Seq2SeqData:
-    """Cut already shuffled, distinct examples into train / val / test and encode them."""
+    """Cut already shuffled, distinct examples into train / val / test and encode them.
+
+    `kinds` and `alignment`, when given, hold one entry per example and are cut the same way.
+    """
     n_train, n_val, _ = counts
     bounds = (0, n_train, n_train + n_val, len(queries))
     train, val, test = (
@@ -261,6 +273,8 @@ def assemble_splits(
             target_vocab,
             input_length,
             output_length,
+            kinds=None if kinds is None else kinds[lo:hi],
+            alignment=None if alignment is None else alignment[lo:hi],
         )
         for lo, hi in itertools.pairwise(bounds)
     )
@@ -288,9 +302,10 @@ def make_split(
     output_length: int,
     *,
     kinds: list[str] | None = None,
+    alignment: list[tuple[int, ...]] | None = None,
 ) -> Split:
     """Encode one split; `queries` are transformed into the encoder's `inputs` first."""
-    inputs = [apply_transforms(query, transforms) for query in queries]
+    inputs = [apply_transforms(query, transforms, source_vocab) for query in queries]
     return Split(
         inputs=inputs,
         targets=list(targets),
@@ -298,6 +313,7 @@ def make_split(
         y=target_vocab.encode_batch(targets, output_length, add_end=True),
         queries=list(queries),
         kinds=kinds,
+        alignment=alignment,
     )
 
 
@@ -306,11 +322,15 @@ def transform_names(*, reverse: bool, double: bool) -> tuple[str, ...]:
     return tuple(name for name, on in (("reverse", reverse), ("double", double)) if on)
 
 
-def apply_transforms(text: str, transforms: Sequence[str]) -> str:
-    """`text` as the encoder sees it after `transforms` (reverse, then double)."""
+def apply_transforms(text: str, transforms: Sequence[str], vocab: Vocab | None = None) -> str:
+    """`text` as the encoder sees it after `transforms` (reverse, then double).
+
+    With a word vocabulary the words are reversed (or repeated), not the characters.
+    """
+    tokens = vocab.split(text) if vocab is not None else list(text)
     for transform in transforms:
-        text = text[::-1] if transform == "reverse" else text + text
-    return text
+        tokens = tokens[::-1] if transform == "reverse" else tokens + tokens
+    return vocab.join(tokens) if vocab is not None else "".join(tokens)
 
 
 def split_sizes(
