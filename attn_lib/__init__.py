@@ -45,12 +45,13 @@ from attn_lib.tasks import (
     date_task,
     memorization_task,
     text_pairs_task,
+    word_order_task,
 )
 from attn_lib.training import TrainConfig, TrainingHistory, learning_rate_schedule, train
 from attn_lib.transformer import TransformerSeq2Seq
 from attn_lib.verdicts import ClaimError, Comparison, check_claim, compare, seed_summary
 from attn_lib.viz import plot_attention, plot_attention_bars, plot_history
-from attn_lib.vocab import Vocab
+from attn_lib.vocab import Vocab, decoder_input_ids
 from attn_lib.widgets import figure_to_png, image_slider
 
 #: The package version.
@@ -87,6 +88,7 @@ __all__ = [
     "check_claim",
     "compare",
     "date_task",
+    "decoder_input_ids",
     "exact_match",
     "figure_to_png",
     "glue",
@@ -112,4 +114,5 @@ __all__ = [
     "train",
     "use_korean_font",
     "with_particle",
+    "word_order_task",
 ]

@@ -11,6 +11,8 @@ with disjoint train / validation / test splits:
 - `attention_column_task`, `attention_dense_task` (`attn_lib.tasks.synthetic`): the label hidden
   in one time step / feature, for the attention-LSTM demo.
 - `text_pairs_task` (`attn_lib.tasks.pairs`): a task from the reader's own (input, output) strings.
+- `word_order_task` (`attn_lib.tasks.word_order`): generated Korean -> English sentences whose
+  word order differs (SOV -> SVO), word-level tokens and gold alignments.
 
 The containers `Seq2SeqData`, `Split` and `ArrayData` live in `attn_lib.tasks.containers`.
 """
@@ -33,6 +35,7 @@ from attn_lib.tasks.dates import (
 from attn_lib.tasks.memorization import MEMORIZATION_MODES, memorization_task
 from attn_lib.tasks.pairs import text_pairs_task
 from attn_lib.tasks.synthetic import attention_column_task, attention_dense_task
+from attn_lib.tasks.word_order import word_order_task
 
 __all__ = [
     "DATE_FORMATS",
@@ -51,4 +54,5 @@ __all__ = [
     "date_task",
     "memorization_task",
     "text_pairs_task",
+    "word_order_task",
 ]
