@@ -31,7 +31,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from attn_lib.decoding import check_encoder_tokens, quiet_retracing_warning
+from attn_lib.decoding import padded_encoder_tokens, quiet_retracing_warning
 from attn_lib.validation import check_positive_int
 from attn_lib.vocab import Vocab
 
@@ -197,7 +197,7 @@ def beam_search(
     Returns:
         A :class:`BeamResult` with the beams sorted best first.
     """
-    tokens = check_encoder_tokens(model, encoder_tokens)
+    tokens, width = padded_encoder_tokens(model, encoder_tokens)
     check_positive_int("beam_width", beam_width)
     if beam_width > model.target_vocab_size:
         raise ValueError(
@@ -205,9 +205,6 @@ def beam_search(
         )
     alpha = _check_alpha(alpha)
     check_positive_int("batch_size", batch_size)
-    width = tokens.shape[1]
-    if width < model.input_length:  # padding is masked, so its attention columns are zero
-        tokens = np.pad(tokens, ((0, 0), (0, model.input_length - width)))
     search = _compiled_search(model, beam_width)
     parts: list[list[np.ndarray]] = [[], [], [], []]
     for start in range(0, len(tokens), batch_size):

@@ -18,6 +18,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from attn_lib.validation import check_positive_int
 from attn_lib.vocab import Vocab
 
 if TYPE_CHECKING:
@@ -112,6 +113,20 @@ def check_encoder_tokens(model: Any, encoder_tokens: Any) -> np.ndarray:
     return tokens.astype("int32")
 
 
+def padded_encoder_tokens(model: Any, encoder_tokens: Any) -> tuple[np.ndarray, int]:
+    """`check_encoder_tokens`, then right-padded with PAD to the model's ``input_length``.
+
+    Returns:
+        The padded int32 batch and the given width (the attention columns worth returning;
+        padding is masked, so its columns are zero).
+    """
+    tokens = check_encoder_tokens(model, encoder_tokens)
+    width = tokens.shape[1]
+    if width < model.input_length:
+        tokens = np.pad(tokens, ((0, 0), (0, model.input_length - width)))
+    return tokens, width
+
+
 def greedy_decode(
     model: Seq2SeqModel,
     encoder_tokens: np.ndarray,
@@ -131,12 +146,8 @@ def greedy_decode(
     Returns:
         A :class:`DecodeResult`; its attention has one column per given input position.
     """
-    tokens = check_encoder_tokens(model, encoder_tokens)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    width = tokens.shape[1]
-    if width < model.input_length:  # padding is masked, so its attention columns are zero
-        tokens = np.pad(tokens, ((0, 0), (0, model.input_length - width)))
+    tokens, width = padded_encoder_tokens(model, encoder_tokens)
+    check_positive_int("batch_size", batch_size)
     loop = _compiled_loop(model)
     ids_parts, attention_parts = [], []
     for start in range(0, len(tokens), batch_size):

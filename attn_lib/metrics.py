@@ -13,6 +13,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from attn_lib.validation import check_positive_int
 from attn_lib.vocab import Vocab
 
 __all__ = [
@@ -82,7 +83,7 @@ def teacher_forced_ids(
         model: an attn_lib seq2seq model.
         x: encoder ids `(n, input_length)`.
         decoder_input: START followed by the target ids, `(n, output_length)`
-            (``Split.decoder_input``).
+            (``Split.decoder_input``, or `attn_lib.decoder_input_ids` of any ids).
         batch_size: examples per call.
     """
     x, decoder_input = np.asarray(x, dtype="int32"), np.asarray(decoder_input, dtype="int32")
@@ -91,8 +92,7 @@ def teacher_forced_ids(
             f"x and decoder_input must be non-empty (n, steps) arrays with the same n, "
             f"got {x.shape} and {decoder_input.shape}"
         )
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    check_positive_int("batch_size", batch_size)
     parts = []
     for start in range(0, len(x), batch_size):
         batch = (x[start : start + batch_size], decoder_input[start : start + batch_size])

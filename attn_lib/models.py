@@ -18,7 +18,7 @@ import numpy as np
 from keras import layers, ops
 
 from attn_lib.layers import SCORES, BahdanauDecoder, LuongAttention, TemporalAttention
-from attn_lib.validation import check_positive_int
+from attn_lib.validation import check_positive_int, check_seq2seq_sizes
 
 __all__ = [
     "AttentionDense",
@@ -60,10 +60,12 @@ class Seq2SeqModel(keras.Model):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.source_vocab_size = check_positive_int("source_vocab_size", source_vocab_size)
-        self.target_vocab_size = check_positive_int("target_vocab_size", target_vocab_size)
-        self.input_length = check_positive_int("input_length", input_length)
-        self.output_length = check_positive_int("output_length", output_length)
+        (
+            self.source_vocab_size,
+            self.target_vocab_size,
+            self.input_length,
+            self.output_length,
+        ) = check_seq2seq_sizes(source_vocab_size, target_vocab_size, input_length, output_length)
         self.units = check_positive_int("units", units)
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.num_layers = check_positive_int("num_layers", num_layers)

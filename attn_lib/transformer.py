@@ -24,7 +24,7 @@ import numpy as np
 from keras import layers, ops
 
 from attn_lib.models import Seq2SeqModel
-from attn_lib.validation import check_bool, check_positive_int
+from attn_lib.validation import check_bool, check_positive_int, check_seq2seq_sizes
 from attn_lib.vocab import Vocab
 
 __all__ = ["TransformerSeq2Seq"]
@@ -67,10 +67,12 @@ class TransformerSeq2Seq(keras.Model):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.source_vocab_size = check_positive_int("source_vocab_size", source_vocab_size)
-        self.target_vocab_size = check_positive_int("target_vocab_size", target_vocab_size)
-        self.input_length = check_positive_int("input_length", input_length)
-        self.output_length = check_positive_int("output_length", output_length)
+        (
+            self.source_vocab_size,
+            self.target_vocab_size,
+            self.input_length,
+            self.output_length,
+        ) = check_seq2seq_sizes(source_vocab_size, target_vocab_size, input_length, output_length)
         self.units = check_positive_int("units", units)
         self.num_heads = check_positive_int("num_heads", num_heads)
         if units % num_heads:

@@ -17,6 +17,7 @@ __all__ = [
     "check_int",
     "check_positive_int",
     "check_seed",
+    "check_seq2seq_sizes",
 ]
 
 
@@ -29,6 +30,18 @@ def check_positive_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return value
+
+
+def check_seq2seq_sizes(
+    source_vocab_size: Any, target_vocab_size: Any, input_length: Any, output_length: Any
+) -> tuple[int, int, int, int]:
+    """The four sizes every seq2seq model takes, each checked by `check_positive_int`."""
+    return (
+        check_positive_int("source_vocab_size", source_vocab_size),
+        check_positive_int("target_vocab_size", target_vocab_size),
+        check_positive_int("input_length", input_length),
+        check_positive_int("output_length", output_length),
+    )
 
 
 def check_int(name: str, value: object, *, minimum: int = 1) -> int:
