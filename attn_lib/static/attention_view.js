@@ -311,6 +311,9 @@
       var grid = this.grid;
       grid.textContent = "";
       grid.style.setProperty("--av-cols", String(p.n));
+      // Word tokens ("도서관에서") need wider columns than the default cell; characters keep it.
+      var longest = Math.max.apply(null, p.inp.map(function (t) { return shown(t).length; }));
+      grid.style.setProperty("--av-cell", longest > 3 ? "minmax(1.25em, max-content)" : "");
       this.cells = [];
       var head = el("div", "av-row");
       head.setAttribute("role", "row");

@@ -191,6 +191,12 @@ def test_numbers_tokens_and_controls_in_a_frame(
         page.keyboard.press("ArrowRight")
         headers = frame.locator(f"#{first.id} .av-col").all_text_contents()
         assert headers == ["<script>", "9", "+", "8", "7", "&"]
+        # A long token ("<script>" here, a word such as "도서관에서" in chapter 10) widens its
+        # column to fit; one-character columns keep the default cell width.
+        fits = frame.eval_on_selector_all(
+            f"#{first.id} .av-col", "cols => cols.map(c => c.scrollWidth <= c.clientWidth + 1)"
+        )
+        assert all(fits), (headers, fits)
         assert frame.locator(f"#{first.id} .av-title").text_content() == "덧셈 <b>예시</b>"
         info = frame.locator(f"#{first.id} .av-info").text_content()
         assert "예측 96" in info and "정답 97" in info and "✗" in info
