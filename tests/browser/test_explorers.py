@@ -40,6 +40,7 @@ EXPLORER_PAGES = (
     "notebooks/05_attention.html",
     "notebooks/06_addition.html",
     "notebooks/08_dates.html",
+    "notebooks/10_word_order.html",
 )
 LATENCY_BUDGET_MS = 50.0  # issue 13: a move along any axis repaints within 50 ms
 LATENCY_SAMPLES = 5  # key presses per axis (odd: the median is one real sample)

@@ -1,6 +1,6 @@
-"""Claims of chapter 11: a small Transformer next to the RNN attention model on addition.
+"""Claims of chapter 12: a small Transformer next to the RNN attention model on addition.
 
-Chapter 11 trains ``AttentionSeq2Seq(score="dot")`` and ``TransformerSeq2Seq`` of similar size on
+Chapter 12 trains ``AttentionSeq2Seq(score="dot")`` and ``TransformerSeq2Seq`` of similar size on
 chapter 6's addition data for a short budget. Which model is ahead is a sentence computed from the
 numbers; the fixed statements are that the two parameter counts are similar and that neither
 model has learned the task within the budget (best test exact match under 0.9; the build machine
@@ -18,7 +18,7 @@ from tests.claims.chapter_code import chapter_namespace
 
 pytestmark = pytest.mark.slow
 
-CHAPTER = "11_transformer"
+CHAPTER = "12_transformer"
 
 
 def test_similar_sizes_and_neither_model_finishes_within_the_budget(tmp_path, monkeypatch) -> None:
