@@ -15,6 +15,7 @@ from attn_lib.validation import (
     check_int,
     check_positive_int,
     check_seed,
+    check_seq2seq_sizes,
 )
 
 
@@ -32,6 +33,26 @@ def test_layers_and_models_use_the_shared_check() -> None:
         layers.LuongAttention(0)
     with pytest.raises(ValueError, match="units must be a positive integer, got -1"):
         models.Seq2Seq(5, 5, 3, 3, units=-1)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "name"),
+    [
+        ((0, 5, 3, 3), "source_vocab_size"),
+        ((5, 2.0, 3, 3), "target_vocab_size"),
+        ((5, 5, -1, 3), "input_length"),
+        ((5, 5, 3, True), "output_length"),
+    ],
+)
+def test_seq2seq_sizes_are_checked_once_for_every_model(sizes: tuple, name: str) -> None:
+    from attn_lib import AttentionSeq2Seq, Seq2Seq, TransformerSeq2Seq
+
+    with pytest.raises(ValueError, match=f"^{name} must be a positive integer"):
+        check_seq2seq_sizes(*sizes)
+    for model_class in (Seq2Seq, AttentionSeq2Seq, TransformerSeq2Seq):
+        with pytest.raises(ValueError, match=f"^{name} must be a positive integer"):
+            model_class(*sizes)
+    assert check_seq2seq_sizes(5, 6, 3, 4) == (5, 6, 3, 4)
 
 
 def test_check_positive_int_accepts_positive_ints() -> None:
