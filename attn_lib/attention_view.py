@@ -507,6 +507,11 @@ def attention_view(
                 f"max_positions={max_positions}; pass fewer, or raise max_positions"
             )
 
+    specials = (end_token, pad_token)
+    output_lists = [
+        tokens for by_model in data.panels for by_epoch in by_model for tokens, _ in by_epoch
+    ]
+    sep_in, sep_out = _separator(data.inputs, specials), _separator(output_lists, specials)
     answers = None
     if targets is not None:
         answer_lists = _token_lists(targets, "targets")
@@ -515,7 +520,10 @@ def attention_view(
                 f"targets has {len(answer_lists)} answers but attention has {n_examples} examples"
             )
         answers = [
-            "".join(t for t in tokens if t not in (end_token, pad_token)) for tokens in answer_lists
+            answer
+            if isinstance(answer, str)
+            else sep_out.join(t for t in tokens if t not in specials)
+            for answer, tokens in zip(targets, answer_lists, strict=True)
         ]
 
     axis = AXES[over]
@@ -528,6 +536,8 @@ def attention_view(
         "inputs": data.inputs,
         "answers": answers,
         "end": end_token,
+        "sepIn": sep_in,
+        "sepOut": sep_out,
         "scale": SCALE,
         "cmap": _cmap_stops(cmap),
         "annotate": bool(annotate),
@@ -567,6 +577,16 @@ def attention_view(
     return view
 
 
+def _separator(token_lists: Sequence[Sequence[str]], specials: tuple[str | None, ...]) -> str:
+    """How one side's tokens join into a line: " " for words, "" for characters.
+
+    A side is words when any of its tokens, other than the special tokens, is longer than one
+    character (``"도서관에서"``, ``"read"``); single characters join without a space.
+    """
+    words = any(len(t) > 1 for tokens in token_lists for t in tokens if t not in specials)
+    return " " if words else ""
+
+
 def _render_html(
     payload: dict[str, Any],
     inputs: list[str],
@@ -583,7 +603,9 @@ def _render_html(
     )
     title = payload["title"]
     caption = f"{title}: " if title else ""
-    caption += f"입력 {''.join(inputs)} → 출력 {''.join(outputs)} (행은 출력, 열은 입력 글자)"
+    unit = "단어" if payload["sepIn"] else "글자"
+    joined_in, joined_out = payload["sepIn"].join(inputs), payload["sepOut"].join(outputs)
+    caption += f"입력 {joined_in} → 출력 {joined_out} (행은 출력, 열은 입력 {unit})"
     return (
         f'<div class="attn-view tex2jax_ignore mathjax_ignore" id="{uid}" lang="ko">'
         f'<figure class="attn-view-static" style="margin:0">'

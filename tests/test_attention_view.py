@@ -101,6 +101,25 @@ def test_payload_shape_and_content() -> None:
     assert abs(first.sum(axis=1) - SCALE).max() <= 3  # rows still sum to 1 after rounding
 
 
+def test_word_tokens_join_with_spaces_and_match_their_answers() -> None:
+    """A word view (chapter 10) joins words with a space, so the answer check can match."""
+    inputs = [["의사가", "영화를", "봤다"], ["나는", "책을", "읽었다"]]
+    outputs = [["The", "doctor", "watched", "a", "movie", "</s>"], ["I", "read", "it", "</s>"]]
+    weights = np.stack([masked(attention(1, 6, 3), [3])[0], masked(attention(1, 6, 3), [3])[0]])
+    view = attention_view(
+        weights, inputs, outputs, targets=["The doctor watched a movie", ["I", "read", "a", "book"]]
+    )
+    data = view.data
+    assert (data["sepIn"], data["sepOut"]) == (" ", " ")
+    assert data["answers"] == ["The doctor watched a movie", "I read a book"]
+    assert "입력 의사가 영화를 봤다 → 출력 The doctor watched a movie" in view.html
+    assert "열은 입력 단어" in view.html
+    # Characters keep joining without a space; special tokens do not make a side "words".
+    chars = attention_view(_weights(), _inputs(), _outputs(), targets=["357", "97"])
+    assert (chars.data["sepIn"], chars.data["sepOut"]) == ("", "")
+    assert "열은 입력 글자" in chars.html
+
+
 def test_epochs_models_and_emphasis() -> None:
     snapshots = np.stack([_weights(), masked(attention(2, 5, 8, seed=1), [6, 4])])
     per_epoch = [_outputs(), [[*"35", "</s>"], [*"97", "</s>"]]]

@@ -313,7 +313,7 @@
       grid.style.setProperty("--av-cols", String(p.n));
       // Word tokens ("도서관에서") need wider columns than the default cell; characters keep it.
       var longest = Math.max.apply(null, p.inp.map(function (t) { return shown(t).length; }));
-      grid.style.setProperty("--av-cell", longest > 3 ? "minmax(1.25em, max-content)" : "");
+      grid.style.setProperty("--av-cell", longest > 1 ? "minmax(1.25em, max-content)" : "");
       this.cells = [];
       var head = el("div", "av-row");
       head.setAttribute("role", "row");
@@ -436,12 +436,12 @@
       var d = this.d;
       var s = this.s;
       var p = this.panel();
-      var text = function (tokens) {
+      var text = function (tokens, sep) {
         return tokens
           .filter(function (t) {
             return t !== d.end;
           })
-          .join("");
+          .join(sep || "");
       };
       var sizes = { example: d.inputs.length, epoch: d.epochs.length, model: d.models.length };
       var labels = {
@@ -470,9 +470,9 @@
         info.appendChild(part);
       };
       if (d.models.length > 1) add("모델", d.models[s.model], "av-model");
-      add("입력", text(p.inp), "av-input");
+      add("입력", text(p.inp, d.sepIn), "av-input");
       var answer = d.answers ? d.answers[s.example] : null;
-      var out = text(p.out);
+      var out = text(p.out, d.sepOut);
       add(answer === null ? "출력" : "예측", out, "av-output");
       if (answer !== null) {
         add("정답", answer, "av-answer");
