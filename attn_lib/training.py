@@ -379,6 +379,11 @@ def _training_batches(split: Split, input_length: int, config: TrainConfig) -> A
 
     Dropping the few examples left over after each shuffle keeps every batch the same shape, so
     the train step is traced once instead of twice (a different example is left out each epoch).
+
+    tf.data's autotuner is switched off: with it, creating or closing the iterator at an epoch
+    boundary sometimes stalled for about 5 s on the 2-core benchmark machine (one or two stalls
+    in most 5-epoch runs, none in runs without it; ``benchmarks/README.md``). The pipeline only
+    slices arrays already in memory, so a fixed two-batch prefetch loses nothing.
     """
     import tensorflow as tf  # tf.data feeds `fit` on every Keras backend
 
@@ -387,7 +392,10 @@ def _training_batches(split: Split, input_length: int, config: TrainConfig) -> A
         x = np.pad(x, ((0, 0), (0, input_length - x.shape[1])))
     dataset = tf.data.Dataset.from_tensor_slices(((x, split.decoder_input), split.y))
     dataset = dataset.shuffle(len(split), seed=config.seed, reshuffle_each_iteration=True)
-    return dataset.batch(config.batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    dataset = dataset.batch(config.batch_size, drop_remainder=True).prefetch(2)
+    return dataset.with_options(options)
 
 
 def _compile(model: keras.Model, config: TrainConfig, steps_per_epoch: int) -> None:

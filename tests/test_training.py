@@ -344,3 +344,24 @@ def test_target_metric_can_be_per_character(copy_data: Seq2SeqData) -> None:
     assert history.epochs == history.epochs_to(0.6, "val_char_accuracy")
     with pytest.raises(ValueError, match="target_metric must be one of"):
         TrainConfig(target_metric="accuracy")
+
+
+def test_training_batches_reshuffle_every_epoch_without_the_autotuner(copy_data) -> None:
+    """Full batches only, a new order each epoch, the same order for the same seed, and tf.data's
+    autotuner off (it stalled some epoch boundaries for seconds; see `_training_batches`)."""
+    from attn_lib.training import _training_batches
+
+    config = TrainConfig(batch_size=64, seed=5)
+    batches = _training_batches(copy_data.train, copy_data.input_length, config)
+    assert batches.options().autotune.enabled is False
+
+    def epoch(dataset) -> list[np.ndarray]:
+        return [y.numpy() for (_, y) in dataset]
+
+    first, second = epoch(batches), epoch(batches)
+    steps = len(copy_data.train) // 64
+    assert len(first) == len(second) == steps
+    assert all(y.shape == (64, copy_data.output_length) for y in first + second)
+    assert not all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+    again = epoch(_training_batches(copy_data.train, copy_data.input_length, config))
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
