@@ -260,12 +260,11 @@ def test_appendix_includes_existing_result_fragments() -> None:
     included = re.findall(r"```\{include\}\s+(\S+)", text)
     results = BENCHMARKS / "results"
     fragments = [(page.parent / relative).resolve() for relative in included]
-    # The three scripts' results, and chapter 10 timed alone (book_timing.py --notebooks ...).
+    # The three scripts' results, nothing else.
     assert sorted(f.relative_to(results).as_posix() for f in fragments) == [
         "book_timing.md",
         "convergence.md",
         "throughput.md",
-        "word_order/book_timing.md",
     ]
     for relative, fragment in zip(included, fragments, strict=True):
         assert fragment.is_file(), f"{relative} is missing: run the benchmarks (see README)"
