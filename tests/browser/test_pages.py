@@ -99,3 +99,25 @@ def test_intro_slider_changes_image_without_kernel(book_page: PageProbe) -> None
     assert after_src != before_src
     assert after_label == "T = 2", after_label
     assert book_page.problems() == {}, book_page.problems()
+
+
+def test_widget_bundles_fetch_icon_fonts_from_the_book(book_page: PageProbe) -> None:
+    """embed-amd.js holds two bundles; the one defined as "@jupyter-widgets/html-manager" runs only
+    when something requires that name. Its Font Awesome faces must come from the vendored folder
+    too (before widgets-compat.js mapped that name they were requested from the page's folder:
+    one 404 per font, seen in CI)."""
+    book_page.goto(INTRO_PAGE)
+    book_page.page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            window.require(["@jupyter-widgets/html-manager"], () => {
+                const icon = document.createElement("i");
+                icon.className = "fa fa-play";  // a glyph of the bundle's icon font
+                document.body.prepend(icon);
+                document.fonts.ready.then(() => resolve(true));
+            }, reject);
+        })"""
+    )
+    book_page.page.wait_for_timeout(500)
+    assert book_page.problems() == {}, book_page.problems()
+    icon_fonts = [u for u in book_page.local_requests if "/vendor/html-manager/" in u]
+    assert any(u.endswith((".woff2", ".woff")) for u in icon_fonts), book_page.local_requests

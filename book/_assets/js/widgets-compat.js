@@ -4,6 +4,9 @@
  * 1. The bundle finds its icon fonts next to the AMD module it defines
  *    ("@jupyter-widgets/html-manager/dist/libembed-amd"), which by default resolves to a folder
  *    that does not exist in the book (a 404 per font). Map that module path to the vendored copy.
+ *    The file holds a second copy, defined as "@jupyter-widgets/html-manager" and evaluated only
+ *    when something requires that name; its fonts resolved to "<page>/@jupyter-widgets/" (404s
+ *    seen once in CI), so that name is mapped into the same folder too.
  * 2. The bundle typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue); the book
  *    ships MathJax 3. Provide a tiny MathJax.Hub that forwards to MathJax 3's typesetPromise.
  * 3. A slider's handle (role="slider") gets no accessible name from ipywidgets 8: its
@@ -17,7 +20,10 @@
   window.__jupyter_widgets_assets_path__ = vendor;
   if (window.require && window.require.config) {
     window.require.config({
-      paths: { "@jupyter-widgets/html-manager/dist": vendor.replace(/\/$/, "") },
+      paths: {
+        "@jupyter-widgets/html-manager/dist": vendor.replace(/\/$/, ""),
+        "@jupyter-widgets/html-manager": vendor + "html-manager",
+      },
     });
   }
 
