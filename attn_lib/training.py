@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -270,6 +271,38 @@ class _EpochEnd(keras.callbacks.Callback):
         if target is not None and reached >= target:
             self.record.reached_target = True
             self.model.stop_training = True
+
+
+#: TensorFlow's global seed while :func:`train` runs, the same for every run (see `_seed`).
+TF_GLOBAL_SEED = 0
+
+
+def _seed(seed: int) -> None:
+    """Seed one run like ``keras.utils.set_random_seed(seed)``, without clearing TF's caches.
+
+    Changing TensorFlow's global seed (``tf.random.set_seed``, which ``set_random_seed`` calls)
+    clears TensorFlow's kernel cache: every traced function used afterwards (the train step,
+    greedy decoding) is instantiated again, about 1-1.5 s per ``train`` call on a 2-core CPU.
+    So the global seed stays at ``TF_GLOBAL_SEED`` (set once, or again after a reader changed
+    it), and ``seed`` reaches everything a run draws: Python's ``random`` (Keras takes the
+    seeds of its initialisers and layer seed generators from it), NumPy, Keras' global seed
+    generator, and the shuffle of the training batches (its operation seed).
+    """
+    import tensorflow as tf  # tf.data shuffles the batches on every Keras backend
+
+    random.seed(seed)
+    np.random.seed(seed)
+    try:
+        from keras.src.backend.common import global_state
+        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+    except ImportError:  # a Keras without these internals: seed it the public way
+        keras.utils.set_random_seed(seed)
+    else:
+        # What set_random_seed does for unseeded keras.random calls: a new global generator,
+        # seeded from Python's random on first use.
+        global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)
+    if tf.compat.v1.random.get_seed(1)[0] != TF_GLOBAL_SEED:
+        tf.random.set_seed(TF_GLOBAL_SEED)
 
 
 def _check_data(model: keras.Model, data: Seq2SeqData, config: TrainConfig) -> None:
@@ -553,7 +586,9 @@ def train(
     The seed is set before the model is built when ``model`` is a factory (a zero-argument
     callable), so the initial weights, the shuffling and therefore the whole history repeat
     exactly on the same machine (TensorFlow's CPU kernels still differ a little between
-    machines).
+    machines). It seeds Python, NumPy and Keras as ``keras.utils.set_random_seed`` does, but
+    leaves TensorFlow's global seed at ``TF_GLOBAL_SEED``: changing it would make TensorFlow
+    rebuild every traced function (1-1.5 s per call on a 2-core CPU).
 
     Args:
         model: a model from :mod:`attn_lib.models`, or a zero-argument function that builds one
@@ -583,7 +618,7 @@ def train(
                 f"got shape {snapshot_inputs.shape}"
             )
     if cache is False or cache is None:
-        keras.utils.set_random_seed(config.seed)
+        _seed(config.seed)
         if isinstance(model, keras.Model):  # train the caller's model itself, in place
             return model, _fit(model, data, config, verbose, snapshot_inputs)
         if not callable(model):
@@ -609,7 +644,7 @@ def _train_cached(
         cache = ResultCache()
     if not isinstance(cache, ResultCache):
         raise ValueError(f"cache must be a ResultCache, True or False, got {type(cache).__name__}")
-    keras.utils.set_random_seed(config.seed)
+    _seed(config.seed)
     probe = make_model()
     key = cache.make_key(
         task=data.name,
@@ -624,7 +659,7 @@ def _train_cached(
     )
 
     def compute() -> tuple[keras.Model, dict[str, Any]]:
-        keras.utils.set_random_seed(config.seed)
+        _seed(config.seed)
         model = make_model()
         return model, _fit(model, data, config, verbose, snapshot_inputs, reuse=True).to_dict()
 

@@ -365,3 +365,36 @@ def test_training_batches_reshuffle_every_epoch_without_the_autotuner(copy_data)
     assert not all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
     again = epoch(_training_batches(copy_data.train, copy_data.input_length, config))
     assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
+
+
+def test_seeding_keeps_tensorflows_global_seed_so_traced_functions_survive(
+    copy_data: Seq2SeqData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs with different seeds do not touch TensorFlow's global seed (changing it clears the
+    kernel cache, so every traced function would be rebuilt), yet each seed still decides the
+    whole history, whatever seed the reader set before."""
+    import tensorflow as tf
+
+    from attn_lib.training import TF_GLOBAL_SEED
+
+    make = factory(AttentionSeq2Seq, copy_data, score="dot", units=8)
+    config = TrainConfig(epochs=2, batch_size=256, learning_rate=5e-3)
+
+    def run(seed: int) -> dict[str, list[float]]:
+        return train(make, copy_data, config.replace(seed=seed), verbose=0)[1].history
+
+    keras.utils.set_random_seed(42)  # a reader's own seed: train() sets its global seed back
+    first = run(1)
+    assert tf.compat.v1.random.get_seed(1)[0] == TF_GLOBAL_SEED
+    calls: list[int] = []
+    real_set_seed = tf.random.set_seed
+    monkeypatch.setattr(tf.random, "set_seed", lambda s: calls.append(s) or real_set_seed(s))
+    other = run(2)
+    again = run(1)
+    assert calls == [], "train() changed TensorFlow's global seed between runs"
+    keras.utils.set_random_seed(7)
+    after_reader_seed = run(1)
+    assert calls == [7, TF_GLOBAL_SEED]
+    for metric in ("loss", "val_exact_match"):
+        assert first[metric] == again[metric] == after_reader_seed[metric], metric
+    assert first["loss"] != other["loss"], "two seeds gave the same history"
