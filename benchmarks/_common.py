@@ -118,6 +118,13 @@ def machine_line(info: dict[str, Any]) -> str:
     if "gpus" in info:
         versions += ", " + (f"GPU {len(info['gpus'])}개" if info["gpus"] else "CPU만")
     parts.append(versions)
+    onednn = (info.get("environment") or {}).get("TF_ENABLE_ONEDNN_OPTS", "unrecorded")
+    if onednn != "unrecorded":  # results written before the environment was recorded
+        parts.append(
+            "oneDNN 꺼짐"
+            if str(onednn).lower() in ("0", "false")
+            else "oneDNN 켜짐" + ("(TensorFlow 기본값)" if onednn is None else "")
+        )
     load = info.get("load_average_at_start")
     if load is not None:
         parts.append(f"시작 시 부하 평균 {load[0]:.2f}")

@@ -47,6 +47,18 @@ FAMILIES = {
 }
 
 
+#: A made-up machine for the tests that render results without running anything.
+SYNTHETIC_MACHINE = {
+    "date": "2026-01-01T00:00:00+00:00",
+    "mode": "full",
+    "cpu_model": "test CPU",
+    "usable_cores": 2,
+    "tensorflow": "x",
+    "keras": "y",
+    "gpus": [],
+}
+
+
 @pytest.fixture(scope="module")
 def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Run every script with --quick at the same time; return each one's output folder."""
@@ -62,10 +74,13 @@ def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             str(output),
             *extra,
         ]
+        script_env = dict(env)
+        if name == "book_timing":  # its notebooks must get the Makefile's oneDNN setting anyway
+            script_env.pop("TF_ENABLE_ONEDNN_OPTS", None)
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=env,
+            env=script_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -176,6 +191,9 @@ def test_book_timing_quick(quick_results: dict[str, Path]) -> None:
     data, markdown = _load(quick_results["book_timing"], "book_timing")
     _check_common(data, markdown, "book_timing")
     assert data["settings"]["modes"] == ["quick"]
+    # The machine line reports the notebooks' environment (the Makefile's), not the script's.
+    assert data["machine"]["environment"]["TF_ENABLE_ONEDNN_OPTS"] == "0"
+    assert "oneDNN 꺼짐" in markdown.splitlines()[0]
     records = data["notebooks"]
     assert {(r["notebook"], r["mode"], r["cache"]) for r in records} == {
         ("notebooks/01_intro", "quick", "cold"),
@@ -183,30 +201,43 @@ def test_book_timing_quick(quick_results: dict[str, Path]) -> None:
     }
     assert all(r["status"] == "ok" and r["seconds"] > 0 for r in records)
     assert data["book_build"] is None
-    assert set(data["goals"]) == {"full", "full_build", "chapter_max", "quick", "cached_rebuild"}
+    assert data["quick_book_build"] is None
+    assert set(data["goals"]) == {
+        "full",
+        "full_build",
+        "chapter_max",
+        "quick",
+        "quick_build",
+        "cached_rebuild",
+    }
     goals = data["goals"]
     assert goals["full"]["measured_seconds"] is None  # --quick runs no full-mode notebook
     assert goals["full_build"]["measured_seconds"] is None
     assert goals["chapter_max"]["measured_seconds"] is None
     assert goals["cached_rebuild"]["measured_seconds"] is None  # nor the book build
+    assert goals["quick_build"]["measured_seconds"] is None
     # The quick-mode goal is about the whole book: measured only if 01_intro is all of it.
     whole_book = data["settings"]["whole_book"]
     assert whole_book == (_notebook_count() == 1)
     assert (goals["quick"]["measured_seconds"] is not None) == whole_book
 
 
-def _book_timing_module() -> Any:
+def _load_module(name: str) -> Any:
     import importlib.util
 
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        spec = importlib.util.spec_from_file_location("book_timing", BENCHMARKS / "book_timing.py")
+        spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(BENCHMARKS))
     return module
+
+
+def _book_timing_module() -> Any:
+    return _load_module("book_timing")
 
 
 def test_book_timing_reports_the_build_goal_and_per_notebook_build_seconds(tmp_path: Path) -> None:
@@ -232,23 +263,28 @@ def test_book_timing_reports_the_build_goal_and_per_notebook_build_seconds(tmp_p
             {"cache": "cached", "seconds": 9.0, "status": "ok", "notebook_seconds": {}},
         ],
     }
-    goals = book_timing.goals(summary, build, whole_book=True)
+    quick_build = {
+        "mode": "quick",
+        "builds": [
+            {"cache": "cold", "seconds": 110.0, "status": "ok", "notebook_seconds": {}},
+            {"cache": "cached", "seconds": 8.0, "status": "ok", "notebook_seconds": {}},
+        ],
+    }
+    assert book_timing.goals(summary, build, whole_book=True)["quick_build"]["met"] is None
+    goals = book_timing.goals(summary, build, whole_book=True, quick_build=quick_build)
+    assert goals["quick_build"] == {"limit_seconds": 120.0, "measured_seconds": 110.0, "met": True}
     assert goals["full"] == {"limit_seconds": 600.0, "measured_seconds": 305.0, "met": True}
     assert goals["full_build"] == {"limit_seconds": 600.0, "measured_seconds": 640.0, "met": False}
     assert goals["chapter_max"] == {"limit_seconds": 90.0, "measured_seconds": 320.0, "met": False}
     assert goals["cached_rebuild"]["met"] is True
-    info = {
-        "date": "2026-01-01T00:00:00+00:00",
-        "mode": "full",
-        "cpu_model": "test CPU",
-        "usable_cores": 2,
-        "tensorflow": "x",
-        "keras": "y",
-        "load_average_at_start": [0, 0, 0],
-        "gpus": [],
-    }
-    markdown = book_timing.to_markdown(info, records, summary, build, goals, notebooks, ["full"])
+    info = {**SYNTHETIC_MACHINE, "load_average_at_start": [0, 0, 0]}
+    markdown = book_timing.to_markdown(
+        info, records, summary, build, goals, notebooks, ["full"], quick_build=quick_build
+    )
     assert "Jupyter Book 빌드 안에서" in markdown
+    assert "빠른 모드 책 빌드(`make quick`과 같은 방식): 처음 110.0초" in markdown
+    quick_goal = "빠른 모드 책 빌드(`make quick`과 같은 방식, 빈 캐시) | 2분 이하 | 110.0 | 달성 |"
+    assert quick_goal in markdown
     assert "| **합계** | **305.0** | **305.0** | **326.0** |" in markdown
     assert "책 빌드(`make book`과 같은 방식, 빈 캐시) | 10분 이하 | 640.0 | 미달 |" in markdown
     assert "가장 느린 장(전체 모드 책 빌드 안에서) | 90초 이하 | 320.0 | 미달 |" in markdown
@@ -260,12 +296,30 @@ def test_appendix_includes_existing_result_fragments() -> None:
     included = re.findall(r"```\{include\}\s+(\S+)", text)
     results = BENCHMARKS / "results"
     fragments = [(page.parent / relative).resolve() for relative in included]
-    # The three scripts' results, nothing else.
+    # The three scripts' results, and the race again with TensorFlow's oneDNN default.
     assert sorted(f.relative_to(results).as_posix() for f in fragments) == [
         "book_timing.md",
         "convergence.md",
+        "onednn/convergence.md",
         "throughput.md",
     ]
+    onednn = json.loads((results / "onednn" / "convergence.json").read_text(encoding="utf-8"))
+    assert onednn["machine"]["environment"]["TF_ENABLE_ONEDNN_OPTS"] == "1"
+    assert onednn["machine"]["mode"] == "full"
     for relative, fragment in zip(included, fragments, strict=True):
         assert fragment.is_file(), f"{relative} is missing: run the benchmarks (see README)"
         _check_markdown_tables(fragment.read_text(encoding="utf-8"))
+
+
+def test_machine_line_says_whether_onednn_was_on() -> None:
+    """oneDNN changes the reference's speed by about 1.6x, so every table names its state."""
+    common = _load_module("_common")
+    info = SYNTHETIC_MACHINE
+    lines = {
+        value: common.machine_line({**info, "environment": {"TF_ENABLE_ONEDNN_OPTS": value}})
+        for value in ("0", "1", None)
+    }
+    assert "oneDNN 꺼짐" in lines["0"]
+    assert "oneDNN 켜짐" in lines["1"] and "기본값" not in lines["1"]
+    assert "oneDNN 켜짐(TensorFlow 기본값)" in lines[None]
+    assert "oneDNN" not in common.machine_line(info)  # older results did not record it
