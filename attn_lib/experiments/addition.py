@@ -71,7 +71,8 @@ def half_one_verdict(epochs: Sequence[int | None], max_epochs: int, limit: int =
     Returns:
         "재현되었습니다" when every seed reached it before ``limit``; "반박되었습니다" when no
         seed did although the runs were allowed ``limit`` epochs; otherwise a sentence that says
-        the budget was too short or how many seeds reached it.
+        how many seeds reached it and, when the runs were shorter than ``limit``, that the
+        others are undecided rather than failed (they might still reach it before ``limit``).
     """
     if not epochs:
         raise ValueError("epochs is empty: give one value per seed")
@@ -81,6 +82,12 @@ def half_one_verdict(epochs: Sequence[int | None], max_epochs: int, limit: int =
     before = [e for e in epochs if e is not None and e < limit]
     if len(before) == len(epochs):
         return REPRODUCED
+    if before and max_epochs < limit:
+        return (
+            f"시드 {len(epochs)}개 중 {len(before)}개에서 확인되었고, 나머지 "
+            f"{len(epochs) - len(before)}개는 이 장의 예산({max_epochs}에폭) 안에서 닿지 않아 "
+            "판정하지 못했습니다"
+        )
     if before:
         return f"시드 {len(epochs)}개 중 {len(before)}개에서만 확인되었습니다"
     if max_epochs >= limit:
