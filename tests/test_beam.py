@@ -95,6 +95,29 @@ def test_beams_are_sorted_and_scores_are_log_probabilities(trained, data) -> Non
                 np.testing.assert_array_equal(beam.lengths[:, k], ends)
 
 
+def test_alpha_only_reorders_the_same_survivors(trained, data) -> None:
+    """The search keeps K candidates by summed log-probability; alpha ranks them only at the end.
+
+    Chapter 11 relies on this: it searches once and reads the alpha=0 answer from the
+    survivors of the alpha=0.6 search.
+    """
+    x = data.test.x
+    rows = np.arange(len(x))
+    for model in trained:
+        plain = beam_search(model, x, beam_width=3, alpha=0.0)
+        for alpha in (0.6, 2.0):
+            normed = beam_search(model, x, beam_width=3, alpha=alpha)
+            for i in rows:  # the same K candidates with the same log-probabilities
+                assert sorted(map(tuple, plain.token_ids[i])) == sorted(
+                    map(tuple, normed.token_ids[i])
+                )
+                np.testing.assert_allclose(
+                    np.sort(plain.log_probs[i]), np.sort(normed.log_probs[i]), atol=1e-5
+                )
+            reranked = normed.token_ids[rows, normed.log_probs.argmax(axis=1)]
+            np.testing.assert_array_equal(reranked, plain.best_ids)
+
+
 def test_best_beam_is_at_least_as_likely_as_greedy(trained, data) -> None:
     """Not a theorem for beam search in general, but it holds on these trained models."""
     x = data.test.x
