@@ -277,6 +277,21 @@ class _EpochEnd(keras.callbacks.Callback):
 TF_GLOBAL_SEED = 0
 
 
+def _reset_keras_seed_generator() -> bool:
+    """Drop Keras' global seed generator, as ``keras.utils.set_random_seed`` does.
+
+    Unseeded ``keras.random`` calls then get a new generator, seeded from Python's ``random``
+    on first use. Returns False when this Keras lacks the internals used here.
+    """
+    try:
+        from keras.src.backend.common import global_state
+        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+    except ImportError:
+        return False
+    global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)
+    return True
+
+
 def _seed(seed: int) -> None:
     """Seed one run like ``keras.utils.set_random_seed(seed)``, without clearing TF's caches.
 
@@ -292,15 +307,8 @@ def _seed(seed: int) -> None:
 
     random.seed(seed)
     np.random.seed(seed)
-    try:
-        from keras.src.backend.common import global_state
-        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
-    except ImportError:  # a Keras without these internals: seed it the public way
-        keras.utils.set_random_seed(seed)
-    else:
-        # What set_random_seed does for unseeded keras.random calls: a new global generator,
-        # seeded from Python's random on first use.
-        global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)
+    if not _reset_keras_seed_generator():  # a Keras without these internals: the public way
+        keras.utils.set_random_seed(seed)  # (it also changes TF's global seed, reset below)
     if tf.compat.v1.random.get_seed(1)[0] != TF_GLOBAL_SEED:
         tf.random.set_seed(TF_GLOBAL_SEED)
 

@@ -398,3 +398,27 @@ def test_seeding_keeps_tensorflows_global_seed_so_traced_functions_survive(
     for metric in ("loss", "val_exact_match"):
         assert first[metric] == again[metric] == after_reader_seed[metric], metric
     assert first["loss"] != other["loss"], "two seeds gave the same history"
+
+
+def test_seeding_without_keras_internals_falls_back_to_the_public_call(
+    copy_data: Seq2SeqData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Keras without the internals `_seed` uses, `train` seeds through
+    ``keras.utils.set_random_seed`` and still gives the same history as the fast path."""
+    import tensorflow as tf
+
+    from attn_lib import training
+
+    assert training._reset_keras_seed_generator(), "this Keras should take the fast path"
+    make = factory(AttentionSeq2Seq, copy_data, score="dot", units=8)
+    config = TrainConfig(epochs=2, batch_size=256, learning_rate=5e-3, seed=3)
+    fast = train(make, copy_data, config, verbose=0)[1].history
+    calls: list[int] = []
+    real = keras.utils.set_random_seed
+    monkeypatch.setattr(training, "_reset_keras_seed_generator", lambda: False)
+    monkeypatch.setattr(keras.utils, "set_random_seed", lambda s: calls.append(s) or real(s))
+    fallback = train(make, copy_data, config, verbose=0)[1].history
+    assert calls == [3]
+    assert tf.compat.v1.random.get_seed(1)[0] == training.TF_GLOBAL_SEED
+    for metric in ("loss", "val_exact_match"):
+        assert fallback[metric] == fast[metric], metric
