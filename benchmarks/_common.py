@@ -25,6 +25,10 @@ ENV_RECORDED = ("TF_ENABLE_ONEDNN_OPTS", "TF_NUM_INTRAOP_THREADS", "OMP_NUM_THRE
 
 # TensorFlow's C++ start-up chatter is noise in benchmark logs (same setting as the Makefile).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# attn_lib's own default (the book's setting), set here because a script may import keras
+# before attn_lib: TensorFlow reads it once, when it loads. TF_ENABLE_ONEDNN_OPTS=1 in the
+# caller's environment still wins (the README's oneDNN race).
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
 def cpu_model() -> str:

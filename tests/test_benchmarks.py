@@ -323,3 +323,25 @@ def test_machine_line_says_whether_onednn_was_on() -> None:
     assert "oneDNN 켜짐" in lines["1"] and "기본값" not in lines["1"]
     assert "oneDNN 켜짐(TensorFlow 기본값)" in lines[None]
     assert "oneDNN" not in common.machine_line(info)  # older results did not record it
+
+
+@pytest.mark.parametrize("name", ["convergence", "throughput"])
+def test_scripts_run_with_the_books_onednn_setting_unless_told_otherwise(name: str) -> None:
+    """Without TF_ENABLE_ONEDNN_OPTS in the environment a script runs as the book does (oneDNN
+    off), even when it imports keras before attn_lib: TensorFlow decides when it loads, and
+    announces oneDNN on stderr whatever TF_CPP_MIN_LOG_LEVEL says."""
+    notice = "oneDNN custom operations are on"
+    env = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}
+    command = [sys.executable, str(BENCHMARKS / f"{name}.py"), "--help"]
+    default = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    assert default.returncode == 0, default.stderr[-2000:]
+    assert notice not in default.stderr
+    told = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env={**env, "TF_ENABLE_ONEDNN_OPTS": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert told.returncode == 0, told.stderr[-2000:]
+    assert notice in told.stderr, "the check cannot see TensorFlow's notice"
