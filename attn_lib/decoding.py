@@ -86,9 +86,12 @@ def _compiled_loop(model: Seq2SeqModel) -> Any:
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
-        # A None batch dimension: one trace serves every batch size.
+        # A None batch dimension: one trace serves every batch size. The loop is plain Python
+        # control flow over a fixed number of steps, so autograph has nothing to convert; left on,
+        # it re-reads the source of the loop and of every layer it calls, which made the first
+        # greedy decoding in a process cost about 1 s more (`tests/test_decoding.py`).
         spec = tf.TensorSpec((None, model.input_length), tf.int32)
-        loop = tf.function(loop, input_signature=[spec])
+        loop = tf.function(loop, input_signature=[spec], autograph=False)
     object.__setattr__(model, "_attn_lib_greedy", loop)
     return loop
 

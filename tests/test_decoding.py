@@ -108,3 +108,19 @@ def test_decoding_many_models_in_one_process_prints_no_retracing_warning(data) -
         logger.removeHandler(records)
     assert not [m for m in records.messages if "retracing" in m], records.messages
     assert logger.level != logging.ERROR  # the warning is hidden only while a loop runs
+
+
+def test_decoding_loops_are_traced_without_autograph(data) -> None:
+    """The greedy and beam loops are plain Python over a fixed number of steps: tracing them
+    with autograph only re-read the source of every layer they call (about 1 s on the first
+    decoding in each process, paid by every chapter)."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("tf.function only on the TensorFlow backend")
+    from attn_lib.beam import _compiled_search
+    from attn_lib.decoding import _compiled_loop
+
+    model = AttentionSeq2Seq(
+        len(data.source_vocab), len(data.target_vocab), data.input_length, data.output_length
+    )
+    assert _compiled_loop(model)._autograph is False
+    assert _compiled_search(model, 2)._autograph is False
