@@ -94,9 +94,12 @@ def _check_alpha(alpha: Any) -> float:
 
 
 def _beam_loop(model: Seq2SeqModel, encoder_tokens: Any, width: int) -> tuple[Any, ...]:
-    """Run the search: ids `(B, K, Ty)`, log-probs, lengths and attention `(B, K, Ty, Tx)`."""
+    """Run the search: ids `(B, K, Ty)`, log-probs, lengths and attention `(B, K, Ty, Tx)`.
+
+    As in greedy decoding, the first step runs as plain code and the others in
+    ``keras.ops.fori_loop``, so tracing sees two step bodies instead of ``output_length``.
+    """
     batch = ops.shape(encoder_tokens)[0]
-    vocab_size = model.target_vocab_size
     steps = model.output_length
     # Every example's decoder state repeated K times: row b * K + k is beam k of example b.
     state = model.start_decoding(encoder_tokens)
@@ -107,40 +110,60 @@ def _beam_loop(model: Seq2SeqModel, encoder_tokens: Any, width: int) -> tuple[An
     finished = ops.zeros((batch, width), dtype="bool")
     lengths = ops.zeros((batch, width), dtype="int32")
     tokens = ops.full((batch * width,), Vocab.START_ID, dtype="int32")
+    ids = ops.zeros((batch, width, steps), dtype="int32")
+    carry = (tokens, state, scores, finished, lengths, ids, ops.zeros((0,)))
+    carry = _beam_step(model, width, 0, carry)
+    if steps > 1:
+
+        def body(step: Any, carry: tuple[Any, ...]) -> tuple[Any, ...]:
+            return _beam_step(model, width, step, carry)
+
+        carry = ops.fori_loop(1, steps, body, carry)
+    _, _, scores, finished, lengths, ids, rows = carry
+    lengths = ops.where(finished, lengths, steps)
+    return ids, scores, lengths, rows
+
+
+def _beam_step(model: Seq2SeqModel, width: int, step: Any, carry: tuple[Any, ...]) -> tuple:
+    """One step of the search: extend every beam by every token and keep the best ``width``.
+
+    ``carry`` is ``(tokens, state, scores, finished, lengths, ids, rows)``; ``rows`` is an empty
+    placeholder before the first step of a model with attention, and stays one without.
+    """
+    tokens, state, scores, finished, lengths, ids, rows = carry
+    batch, steps = ops.shape(scores)[0], model.output_length
+    vocab_size = model.target_vocab_size
     # Leaves that decode_step hands back unchanged (encoder outputs, mask) are the same for the K
     # beams of an example, so only the leaves it recomputes (the LSTM states) are reordered.
     offsets = ops.expand_dims(ops.arange(batch, dtype="int32") * width, 1)  # (B, 1)
-    ids = ops.zeros((batch, width, 0), dtype="int32")
-    rows = None
-    for step in range(steps):
-        previous = state
-        logits, attention, state = model.decode_step(tokens, state)
-        log_probs = ops.reshape(ops.log_softmax(logits, axis=-1), (batch, width, vocab_size))
-        # A finished beam continues with the decoder's argmax at no cost, and nothing else.
-        best = ops.argmax(log_probs, axis=-1)
-        only_best = ops.where(ops.one_hot(best, vocab_size) > 0, 0.0, _IMPOSSIBLE)
-        log_probs = ops.where(ops.expand_dims(finished, -1), only_best, log_probs)
-        candidates = ops.reshape(ops.expand_dims(scores, -1) + log_probs, (batch, -1))
-        scores, index = ops.top_k(candidates, k=width)  # sorted, lower index first on ties
-        index = ops.cast(index, "int32")
-        parent, token = index // vocab_size, index % vocab_size  # (B, K) each
-        rows_index = ops.reshape(parent + offsets, (-1,))  # (B*K,)
-        state = keras.tree.map_structure(
-            lambda new, old, i=rows_index: new if new is old else ops.take(new, i, axis=0),
-            state,
-            previous,
-        )
-        was_finished = _take_beams(finished, rows_index)
-        lengths = ops.where(was_finished, _take_beams(lengths, rows_index), step + 1)
-        finished = ops.logical_or(was_finished, ops.equal(token, Vocab.END_ID))
-        ids = ops.concatenate([_take_beams(ids, rows_index), ops.expand_dims(token, -1)], -1)
-        if attention is not None:
-            # The row was computed by the parent beam: reorder it with the state.
-            row = ops.reshape(ops.take(attention, rows_index, axis=0), (batch, width, 1, -1))
-            rows = row if rows is None else ops.concatenate([_take_beams(rows, rows_index), row], 2)
-        tokens = ops.reshape(token, (-1,))
-    lengths = ops.where(finished, lengths, steps)
-    return ids, scores, lengths, (rows if rows is not None else ops.zeros((0,)))
+    previous = state
+    logits, attention, state = model.decode_step(tokens, state)
+    log_probs = ops.reshape(ops.log_softmax(logits, axis=-1), (batch, width, vocab_size))
+    # A finished beam continues with the decoder's argmax at no cost, and nothing else.
+    best = ops.argmax(log_probs, axis=-1)
+    only_best = ops.where(ops.one_hot(best, vocab_size) > 0, 0.0, _IMPOSSIBLE)
+    log_probs = ops.where(ops.expand_dims(finished, -1), only_best, log_probs)
+    candidates = ops.reshape(ops.expand_dims(scores, -1) + log_probs, (batch, -1))
+    scores, index = ops.top_k(candidates, k=width)  # sorted, lower index first on ties
+    index = ops.cast(index, "int32")
+    parent, token = index // vocab_size, index % vocab_size  # (B, K) each
+    rows_index = ops.reshape(parent + offsets, (-1,))  # (B*K,)
+    state = keras.tree.map_structure(
+        lambda new, old: new if new is old or len(new.shape) == 0 else ops.take(new, rows_index, 0),
+        state,
+        previous,
+    )
+    was_finished = _take_beams(finished, rows_index)
+    lengths = ops.where(was_finished, _take_beams(lengths, rows_index), step + 1)
+    finished = ops.logical_or(was_finished, ops.equal(token, Vocab.END_ID))
+    column = ops.one_hot(step, steps, dtype="int32")  # (Ty,): this step's position
+    ids = _take_beams(ids, rows_index) + ops.expand_dims(token, -1) * column
+    if attention is not None:
+        # The row was computed by the parent beam: reorder it with the state.
+        row = ops.reshape(ops.take(attention, rows_index, axis=0), (batch, width, 1, -1))
+        row = row * ops.reshape(ops.cast(column, row.dtype), (1, 1, steps, 1))  # (B, K, Ty, Tx)
+        rows = row if len(rows.shape) == 1 else _take_beams(rows, rows_index) + row
+    return ops.reshape(token, (-1,)), state, scores, finished, lengths, ids, rows
 
 
 def _take_beams(history: Any, rows_index: Any) -> Any:

@@ -2,8 +2,8 @@
 
 The encoder runs once; then the decoder is advanced token by token with the model's
 ``decode_step``, carrying its LSTM state and feeding back its own most likely token. On the
-TensorFlow backend the whole loop (``output_length`` steps, a small fixed number) is traced once
-per model into one graph, so decoding a validation split costs one call per batch.
+TensorFlow backend the whole loop is traced once per model into one graph (its steps after the
+first as a ``tf.while_loop``), so decoding a validation split costs one call per batch.
 """
 
 from __future__ import annotations
@@ -44,17 +44,44 @@ class DecodeResult:
 
 
 def _greedy_loop(model: Seq2SeqModel, encoder_tokens: Any) -> tuple[Any, Any]:
-    """``output_length`` decoder steps, each fed the argmax of the step before (START first)."""
+    """``output_length`` decoder steps, each fed the argmax of the step before (START first).
+
+    The first step runs as plain code, which fixes the structure of the decoder state and
+    whether the model returns attention; the other steps run in ``keras.ops.fori_loop`` (a
+    ``tf.while_loop`` on TensorFlow), so tracing sees one step body instead of ``output_length``
+    copies of it. Step ``t`` writes its token (and attention row) into column ``t`` of buffers
+    that start at zero, so the result is exactly that of an unrolled loop.
+    """
+    steps = model.output_length
     state = model.start_decoding(encoder_tokens)
     tokens = ops.full((ops.shape(encoder_tokens)[0],), Vocab.START_ID, dtype="int32")
-    ids, rows = [], []
-    for _ in range(model.output_length):
+    logits, attention, state = model.decode_step(tokens, state)
+    tokens = ops.cast(ops.argmax(logits, axis=-1), "int32")
+    first = ops.one_hot(0, steps, dtype="int32")
+    ids = ops.expand_dims(tokens, 1) * first  # (B, Ty), column 0 filled
+    rows = ops.zeros((0,))  # stays empty for a model without attention
+    if attention is not None:
+        rows = _write_row(rows, attention, 0, steps)
+
+    def body(step: Any, carry: tuple[Any, ...]) -> tuple[Any, ...]:
+        tokens, state, ids, rows = carry
         logits, attention, state = model.decode_step(tokens, state)
         tokens = ops.cast(ops.argmax(logits, axis=-1), "int32")
-        ids.append(tokens)
+        ids = ids + ops.expand_dims(tokens, 1) * ops.one_hot(step, steps, dtype="int32")
         if attention is not None:
-            rows.append(attention)
-    return ops.stack(ids, axis=1), (ops.stack(rows, axis=1) if rows else ops.zeros((0,)))
+            rows = _write_row(rows, attention, step, steps)
+        return tokens, state, ids, rows
+
+    if steps > 1:
+        _, _, ids, rows = ops.fori_loop(1, steps, body, (tokens, state, ids, rows))
+    return ids, rows
+
+
+def _write_row(rows: Any, attention: Any, step: Any, steps: int) -> Any:
+    """Add the attention row of ``step`` `(B, Tx)` to the `(B, Ty, Tx)` buffer (zeros if empty)."""
+    column = ops.cast(ops.one_hot(step, steps), attention.dtype)  # (Ty,)
+    row = ops.expand_dims(attention, 1) * ops.expand_dims(column, -1)  # (B, Ty, Tx)
+    return row if len(rows.shape) == 1 else rows + row
 
 
 @contextlib.contextmanager

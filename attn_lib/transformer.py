@@ -233,8 +233,8 @@ class TransformerSeq2Seq(keras.Model):
 
         Returns ``(logits (batch, vocab), attention (batch, Tx), state)`` for that position.
         """
-        step = state["step"]
-        if step >= self.output_length:
+        step = state["step"]  # a Python int, or a scalar tensor inside a decoding loop
+        if isinstance(step, int) and step >= self.output_length:
             raise ValueError(f"the decoder has only {self.output_length} steps")
         column = ops.one_hot(step, self.output_length, dtype="int32")  # (Ty,)
         tokens = (
@@ -242,7 +242,7 @@ class TransformerSeq2Seq(keras.Model):
             + ops.expand_dims(ops.cast(previous_tokens, "int32"), 1) * column
         )  # (B, Ty): the prefix, PAD after it
         logits, heads = self.decode(tokens, state["encoder_outputs"], state["mask"])
-        attention = ops.mean(heads[-1][:, :, step, :], axis=1)  # (B, Tx)
+        attention = ops.mean(ops.take(heads[-1], step, axis=2), axis=1)  # (B, Tx)
         return logits[:, step, :], attention, {**state, "tokens": tokens, "step": step + 1}
 
     def build(self, input_shape: Any = None) -> None:
