@@ -31,7 +31,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from attn_lib.decoding import padded_encoder_tokens, quiet_retracing_warning
+from attn_lib.decoding import _at_step, padded_encoder_tokens, quiet_retracing_warning
 from attn_lib.validation import check_positive_int
 from attn_lib.vocab import Vocab
 
@@ -103,7 +103,10 @@ def _beam_loop(model: Seq2SeqModel, encoder_tokens: Any, width: int) -> tuple[An
     steps = model.output_length
     # Every example's decoder state repeated K times: row b * K + k is beam k of example b.
     state = model.start_decoding(encoder_tokens)
-    state = keras.tree.map_structure(lambda x: ops.repeat(x, width, axis=0), state)
+    # Scalar leaves (the Transformer's step counter) are shared by every beam and stay as they are.
+    state = keras.tree.map_structure(
+        lambda x: x if ops.ndim(x) == 0 else ops.repeat(x, width, axis=0), state
+    )
     # Only beam 0 is alive at the start, so the first step does not pick K copies of one token.
     first = ops.concatenate([ops.zeros((1,)), ops.full((width - 1,), _IMPOSSIBLE)])
     scores = ops.tile(ops.expand_dims(first, 0), [batch, 1])  # (B, K)
@@ -111,7 +114,7 @@ def _beam_loop(model: Seq2SeqModel, encoder_tokens: Any, width: int) -> tuple[An
     lengths = ops.zeros((batch, width), dtype="int32")
     tokens = ops.full((batch * width,), Vocab.START_ID, dtype="int32")
     ids = ops.zeros((batch, width, steps), dtype="int32")
-    carry = (tokens, state, scores, finished, lengths, ids, ops.zeros((0,)))
+    carry = (tokens, state, scores, finished, lengths, ids, None)
     carry = _beam_step(model, width, 0, carry)
     if steps > 1:
 
@@ -127,8 +130,9 @@ def _beam_loop(model: Seq2SeqModel, encoder_tokens: Any, width: int) -> tuple[An
 def _beam_step(model: Seq2SeqModel, width: int, step: Any, carry: tuple[Any, ...]) -> tuple:
     """One step of the search: extend every beam by every token and keep the best ``width``.
 
-    ``carry`` is ``(tokens, state, scores, finished, lengths, ids, rows)``; ``rows`` is an empty
-    placeholder before the first step of a model with attention, and stays one without.
+    ``carry`` is ``(tokens, state, scores, finished, lengths, ids, rows)``; ``rows`` (the
+    attention `(B, K, Ty, Tx)`) is ``None`` before the first step, and an empty placeholder for a
+    model without attention, so the while loop carries a tensor either way.
     """
     tokens, state, scores, finished, lengths, ids, rows = carry
     batch, steps = ops.shape(scores)[0], model.output_length
@@ -148,21 +152,23 @@ def _beam_step(model: Seq2SeqModel, width: int, step: Any, carry: tuple[Any, ...
     index = ops.cast(index, "int32")
     parent, token = index // vocab_size, index % vocab_size  # (B, K) each
     rows_index = ops.reshape(parent + offsets, (-1,))  # (B*K,)
+    # Scalar leaves (a step counter) are the same for every beam and stay as they are.
     state = keras.tree.map_structure(
-        lambda new, old: new if new is old or len(new.shape) == 0 else ops.take(new, rows_index, 0),
+        lambda new, old: new if new is old or ops.ndim(new) == 0 else ops.take(new, rows_index, 0),
         state,
         previous,
     )
     was_finished = _take_beams(finished, rows_index)
     lengths = ops.where(was_finished, _take_beams(lengths, rows_index), step + 1)
     finished = ops.logical_or(was_finished, ops.equal(token, Vocab.END_ID))
-    column = ops.one_hot(step, steps, dtype="int32")  # (Ty,): this step's position
-    ids = _take_beams(ids, rows_index) + ops.expand_dims(token, -1) * column
+    ids = _take_beams(ids, rows_index) + _at_step(token, step, steps, axis=2)
     if attention is not None:
         # The row was computed by the parent beam: reorder it with the state.
-        row = ops.reshape(ops.take(attention, rows_index, axis=0), (batch, width, 1, -1))
-        row = row * ops.reshape(ops.cast(column, row.dtype), (1, 1, steps, 1))  # (B, K, Ty, Tx)
-        rows = row if len(rows.shape) == 1 else _take_beams(rows, rows_index) + row
+        row = ops.reshape(ops.take(attention, rows_index, axis=0), (batch, width, -1))
+        row = _at_step(row, step, steps, axis=2)  # (B, K, Ty, Tx)
+        rows = row if rows is None else _take_beams(rows, rows_index) + row
+    elif rows is None:
+        rows = ops.zeros((0,))
     return ops.reshape(token, (-1,)), state, scores, finished, lengths, ids, rows
 
 

@@ -49,27 +49,25 @@ def _greedy_loop(model: Seq2SeqModel, encoder_tokens: Any) -> tuple[Any, Any]:
     The first step runs as plain code, which fixes the structure of the decoder state and
     whether the model returns attention; the other steps run in ``keras.ops.fori_loop`` (a
     ``tf.while_loop`` on TensorFlow), so tracing sees one step body instead of ``output_length``
-    copies of it. Step ``t`` writes its token (and attention row) into column ``t`` of buffers
-    that start at zero, so the result is exactly that of an unrolled loop.
+    copies of it. Step ``t`` adds its token (and attention row) at position ``t`` of buffers
+    that are zero there (:func:`_at_step`), so the result is exactly that of an unrolled loop.
     """
     steps = model.output_length
     state = model.start_decoding(encoder_tokens)
     tokens = ops.full((ops.shape(encoder_tokens)[0],), Vocab.START_ID, dtype="int32")
     logits, attention, state = model.decode_step(tokens, state)
     tokens = ops.cast(ops.argmax(logits, axis=-1), "int32")
-    first = ops.one_hot(0, steps, dtype="int32")
-    ids = ops.expand_dims(tokens, 1) * first  # (B, Ty), column 0 filled
-    rows = ops.zeros((0,))  # stays empty for a model without attention
-    if attention is not None:
-        rows = _write_row(rows, attention, 0, steps)
+    ids = _at_step(tokens, 0, steps, axis=1)  # (B, Ty)
+    # (B, Ty, Tx); a model without attention carries an empty placeholder through the loop
+    rows = ops.zeros((0,)) if attention is None else _at_step(attention, 0, steps, axis=1)
 
     def body(step: Any, carry: tuple[Any, ...]) -> tuple[Any, ...]:
         tokens, state, ids, rows = carry
         logits, attention, state = model.decode_step(tokens, state)
         tokens = ops.cast(ops.argmax(logits, axis=-1), "int32")
-        ids = ids + ops.expand_dims(tokens, 1) * ops.one_hot(step, steps, dtype="int32")
+        ids = ids + _at_step(tokens, step, steps, axis=1)
         if attention is not None:
-            rows = _write_row(rows, attention, step, steps)
+            rows = rows + _at_step(attention, step, steps, axis=1)
         return tokens, state, ids, rows
 
     if steps > 1:
@@ -77,11 +75,17 @@ def _greedy_loop(model: Seq2SeqModel, encoder_tokens: Any) -> tuple[Any, Any]:
     return ids, rows
 
 
-def _write_row(rows: Any, attention: Any, step: Any, steps: int) -> Any:
-    """Add the attention row of ``step`` `(B, Tx)` to the `(B, Ty, Tx)` buffer (zeros if empty)."""
-    column = ops.cast(ops.one_hot(step, steps), attention.dtype)  # (Ty,)
-    row = ops.expand_dims(attention, 1) * ops.expand_dims(column, -1)  # (B, Ty, Tx)
-    return row if len(rows.shape) == 1 else rows + row
+def _at_step(values: Any, step: Any, steps: int, axis: int) -> Any:
+    """``values`` placed at position ``step`` of a new time axis ``axis`` of length ``steps``.
+
+    Zeros everywhere else, so adding it to a buffer that is zero at ``step`` writes that
+    position exactly; ``step`` may be a tensor (the counter of a while loop). The decoding loops
+    use it for the token ids and the attention rows of each step.
+    """
+    column = ops.cast(ops.one_hot(step, steps), values.dtype)  # (Ty,)
+    shape = [1] * (len(values.shape) + 1)
+    shape[axis] = steps
+    return ops.expand_dims(values, axis) * ops.reshape(column, shape)
 
 
 @contextlib.contextmanager

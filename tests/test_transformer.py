@@ -134,3 +134,21 @@ def test_bad_inputs(data):
         model((x, d[:, :-1]))
     with pytest.raises(ValueError, match="encoder tokens"):
         model.cross_attention(np.ones((4, data.input_length + 1), "int32"), d)
+
+
+def test_beam_search_runs_on_the_transformer(data) -> None:
+    """The Transformer's decoder state holds a scalar step counter next to per-example tensors:
+    beam search shares the scalar across beams, width 1 equals greedy decoding, and wider beams
+    come back sorted, each with an attention row per output position."""
+    from attn_lib import beam_search
+
+    model = make(data)
+    x = data.test.x[:6]
+    greedy = greedy_decode(model, x)
+    one = beam_search(model, x, beam_width=1, alpha=0.0)
+    assert np.array_equal(one.best_ids, greedy.token_ids)
+    three = beam_search(model, x, beam_width=3, alpha=0.0)
+    assert three.token_ids.shape == (len(x), 3, data.output_length)
+    assert np.all(np.diff(three.scores, axis=1) <= 1e-6)
+    assert three.attention.shape == (len(x), data.output_length, x.shape[1])
+    assert np.all(three.log_probs[:, 0] >= one.log_probs[:, 0] - 1e-5)
