@@ -18,9 +18,10 @@ Writes benchmarks/results/convergence.json and convergence.md (``--output-dir`` 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +64,13 @@ class OursConfig:
     """attn_lib's contestant: the model, and the recipe handed whole to ``attn_lib.train``."""
 
     score: str = "dot"
-    units: int = 128
-    embedding_dim: int = 32
+    units: int = 112
+    embedding_dim: int = 16
     bidirectional: bool = False
     recipe: TrainConfig = field(
         default_factory=lambda: TrainConfig(
             batch_size=512,
-            learning_rate=1.5e-2,
+            learning_rate=2.5e-2,
             schedule="cosine",
             warmup_epochs=0.3,
             decay_epochs=6.0,
@@ -240,8 +241,8 @@ def run_ours(
 def describe_ours(config: OursConfig) -> dict[str, Any]:
     """How attn_lib's contestant is built and trained (for the results file)."""
     return {
-        "description": f"attn_lib AttentionSeq2Seq({config.score}, units={config.units}), "
-        "trained by attn_lib.train",
+        "description": f"attn_lib AttentionSeq2Seq({config.score}, units={config.units}, "
+        f"embedding_dim={config.embedding_dim}), trained by attn_lib.train",
         "config": {
             "score": config.score,
             "units": config.units,
@@ -405,24 +406,52 @@ def summarise(results: list[RunResult], contestants: list[str], budget: Budget) 
     return summary
 
 
+SCORE_LABELS = {"dot": "내적 어텐션", "general": "일반 점수 어텐션", "additive": "가산 어텐션"}
+
+
+def recipe_line(config: dict[str, Any]) -> str:
+    """The attention contestant's model and recipe in one Korean sentence, from its config."""
+    if config.get("schedule") == "cosine":
+        rate = (
+            f"최고 학습률 {config['learning_rate']:g}({config['warmup_epochs']:g}에폭 예열 뒤 "
+            f"{config['decay_epochs']:g}에폭까지 코사인 감소)"
+        )
+    else:
+        rate = f"학습률 {config['learning_rate']:g}(고정)"
+    clip = (
+        f", 기울기 자르기(gradient clipping) 노름 {config['clipnorm']:g}"
+        if config.get("clipnorm")
+        else ""
+    )
+    encoder = "양방향 인코더, " if config.get("bidirectional") else ""
+    score = SCORE_LABELS.get(config["score"], config["score"])
+    return (
+        f"attn_lib 어텐션의 설정: {score}, {encoder}LSTM 유닛 {config['units']}, "
+        f"임베딩 {config['embedding_dim']}차원, 배치 {config['batch_size']}, {rate}{clip}."
+    )
+
+
 def to_markdown(
     info: dict[str, Any],
     summary: dict[str, Any],
     results: list[RunResult],
     described: dict[str, dict[str, Any]],
     budget: Budget,
-    data: Seq2SeqData,
+    settings: dict[str, Any],
 ) -> str:
     """Korean Markdown fragment: summary table, ratio line and one row per run."""
     labels = {"reference": "기준(keras-io)", "ours": "attn_lib 어텐션"}
     lines = [
         _common.machine_line(info),
         "",
-        f"데이터: 덧셈 {len(data.train):,}쌍으로 학습, 검증 {len(data.val):,}쌍, 질문 뒤집기. "
+        f"데이터: 덧셈 {settings['train_pairs']:,}쌍으로 학습, 검증 {settings['val_pairs']:,}쌍, "
+        "질문 뒤집기. "
         f"목표: 검증 정확 일치 {budget.target:.2f} 이상. "
         f"한도: {budget.max_epochs}에폭 또는 학습 {budget.max_seconds:,.0f}초.",
         "",
     ]
+    if "ours" in described:
+        lines += [recipe_line(described["ours"]["config"]), ""]
     rows = []
     for name in (n for n in ("reference", "ours") if n in described):
         s = summary[name]
@@ -430,6 +459,7 @@ def to_markdown(
             [
                 labels[name],
                 described[name]["description"],
+                f"{described[name]['parameters']:,}" if "parameters" in described[name] else "—",
                 f"{s['reached']}/{s['runs']}",
                 _common.fmt(s["median_epochs_to_target"], 0),
                 _common.fmt(s["median_seconds_to_target"]),
@@ -442,6 +472,7 @@ def to_markdown(
             [
                 "참가자",
                 "모델",
+                "매개변수",
                 "목표 도달",
                 "에폭(중앙값)",
                 "학습 시간(초, 중앙값)",
@@ -500,6 +531,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--first-seed", type=int, default=0, help="seeds are first-seed, +1, ...")
     parser.add_argument("--quick", action="store_true", help="tiny budget: only checks it runs")
     parser.add_argument("--output-dir", type=Path, default=_common.RESULTS_DIR)
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="only rewrite the Markdown next to an earlier race's JSON (no training)",
+    )
     parser.add_argument("--data-seed", type=int, default=0, help="seed of the generated pairs")
     parser.add_argument("--n-samples", type=int, help="override the number of pairs")
     parser.add_argument("--max-epochs", type=int, help="override the epoch cap")
@@ -534,8 +571,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def render(json_path: Path) -> str:
+    """The Markdown of an earlier race, written again from its JSON (after a wording change)."""
+    payload = json.loads(json_path.read_text(encoding="utf-8"))
+    settings = payload["settings"]
+    budget = Budget(**{f.name: settings[f.name] for f in fields(Budget)})
+    results = [RunResult(**run) for run in payload["runs"]]
+    return to_markdown(
+        payload["machine"], payload["summary"], results, payload["contestants"], budget, settings
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.render is not None:
+        markdown = render(args.render)
+        md_path = args.render.with_suffix(".md")
+        md_path.write_text(markdown.rstrip() + "\n", encoding="utf-8")
+        print(f"wrote {md_path}")
+        return
     base = QUICK if args.quick else FULL
     budget = Budget(
         n_samples=args.n_samples or base.n_samples,
@@ -581,7 +635,7 @@ def main(argv: list[str] | None = None) -> None:
         "summary": summary,
         "runs": [asdict(r) for r in results],
     }
-    markdown = to_markdown(info, summary, results, described, budget, data)
+    markdown = to_markdown(info, summary, results, described, budget, payload["settings"])
     json_path, md_path = _common.write_results(NAME, payload, markdown, args.output_dir)
     print(markdown)
     print(f"\nwrote {json_path} and {md_path}")

@@ -170,6 +170,10 @@ def test_convergence_quick(quick_results: dict[str, Path]) -> None:
     assert ours["config"]["loop"] == "attn_lib.train", "the race must go through attn_lib.train"
     assert ours["config"]["batch_size"] == 512 and ours["config"]["schedule"] == "cosine"
     assert "기준(keras-io)" in markdown and "attn_lib 어텐션" in markdown
+    convergence = _load_module("convergence")
+    assert convergence.recipe_line(ours["config"]) in markdown
+    rendered = convergence.render(quick_results["convergence"] / "convergence.json")
+    assert rendered.rstrip() == markdown.rstrip(), "--render must rewrite the same Markdown"
 
 
 @pytest.mark.slow
@@ -230,6 +234,7 @@ def _load_module(name: str) -> Any:
         spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while the class is made
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(BENCHMARKS))
@@ -309,6 +314,35 @@ def test_appendix_includes_existing_result_fragments() -> None:
     for relative, fragment in zip(included, fragments, strict=True):
         assert fragment.is_file(), f"{relative} is missing: run the benchmarks (see README)"
         _check_markdown_tables(fragment.read_text(encoding="utf-8"))
+
+
+def test_recipe_line_is_written_from_the_contestants_config() -> None:
+    convergence = _load_module("convergence")
+    config = convergence.describe_ours(convergence.OursConfig())["config"]
+    line = convergence.recipe_line(config)
+    assert "내적 어텐션" in line and f"LSTM 유닛 {config['units']}," in line
+    assert f"임베딩 {config['embedding_dim']}차원" in line
+    assert f"최고 학습률 {config['learning_rate']:g}(" in line and "코사인" in line
+    changed = {**config, "schedule": "constant", "clipnorm": None, "score": "general"}
+    other = convergence.recipe_line(changed)
+    assert "고정" in other and "자르기" not in other and "일반 점수" in other
+
+
+def test_published_races_ran_the_current_recipe() -> None:
+    """A recipe change in convergence.py must come with re-run races, or the appendix is stale."""
+    convergence = _load_module("convergence")
+    expected = convergence.describe_ours(convergence.OursConfig())
+    for relative in ("convergence.json", "onednn/convergence.json"):
+        data = json.loads((BENCHMARKS / "results" / relative).read_text(encoding="utf-8"))
+        published = data["contestants"]["ours"]["config"]
+        stale = {
+            key: (published.get(key), value)
+            for key, value in expected["config"].items()
+            if key not in ("epochs", "seed", "target_accuracy") and published.get(key) != value
+        }
+        assert not stale, f"{relative} ran another recipe (published, current): {stale}"
+        markdown = (BENCHMARKS / "results" / relative.replace(".json", ".md")).read_text("utf-8")
+        assert convergence.recipe_line(expected["config"]) in markdown, relative
 
 
 def test_machine_line_says_whether_onednn_was_on() -> None:

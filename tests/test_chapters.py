@@ -57,6 +57,7 @@ FORBIDDEN_SYNONYMS: dict[str, str] = {
     "스택 LSTM": "적층 LSTM",
     "스택형 LSTM": "적층 LSTM",
     "입력 반전": "입력 뒤집기",
+    "기울기 클리핑": "기울기 자르기",
 }
 
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
