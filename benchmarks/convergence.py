@@ -568,6 +568,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if not names or any(n not in ("reference", "ours") for n in names):
         parser.error("--contestants takes reference and/or ours")
     args.contestants = names
+    if args.render is not None and not args.render.is_file():
+        parser.error(f"--render needs an earlier race's JSON file, got {args.render}")
     return args
 
 

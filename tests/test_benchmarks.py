@@ -328,6 +328,13 @@ def test_recipe_line_is_written_from_the_contestants_config() -> None:
     assert "고정" in other and "자르기" not in other and "일반 점수" in other
 
 
+def test_render_rejects_a_missing_json(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    convergence = _load_module("convergence")
+    with pytest.raises(SystemExit):
+        convergence.parse_args(["--render", str(tmp_path / "missing.json")])
+    assert "--render needs an earlier race's JSON file" in capsys.readouterr().err
+
+
 def test_published_races_ran_the_current_recipe() -> None:
     """A recipe change in convergence.py must come with re-run races, or the appendix is stale."""
     convergence = _load_module("convergence")
