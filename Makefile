@@ -154,6 +154,7 @@ book: setup-book
 lint: venv
 	@t0=$$(date +%s)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(call timed,lint)
 
 # The full book is built too: its notebooks run the chapters' claim checks at full budget, and

@@ -131,13 +131,27 @@ def main() -> None:
     started = time.time()
     dates = date_task(1500 if quick else 20_000, seed=0)
     date_model, _ = train_date_model(
-        dates, epochs=1 if quick else 6, units=64, bidirectional=True, batch_size=64,
-        learning_rate=2e-3, seed=0, cached=True,
+        dates,
+        epochs=1 if quick else 6,
+        units=64,
+        bidirectional=True,
+        batch_size=64,
+        learning_rate=2e-3,
+        seed=0,
+        cached=True,
     )
     addition = addition_task(3, 1000 if quick else 40_000, reverse=True, seed=0)
     runs = train_models(
-        addition, epochs=1 if quick else 10, kinds=["attention"], units=128, batch_size=128,
-        learning_rate=2e-3, seed=0, score="dot", target_accuracy=0.99, cached=True,
+        addition,
+        epochs=1 if quick else 10,
+        kinds=["attention"],
+        units=128,
+        batch_size=128,
+        learning_rate=2e-3,
+        seed=0,
+        score="dot",
+        target_accuracy=0.99,
+        cached=True,
     )
     script = runtime_script().encode()
     report: dict[str, Any] = {
